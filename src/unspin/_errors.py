@@ -1,0 +1,62 @@
+"""One exception tree for unspin.
+
+    UnspinError                 exit 1, HTTP 500: an internal failure
+    ├── InputError              exit 2, HTTP 400: the input cannot be used (empty, binary, ...)
+    │   └── LabelFileError      exit 2, HTTP 400: a PTC label file is malformed
+    ├── CorpusError             exit 2, HTTP 400: a corpus folder is missing or incomplete
+    └── ModelError              exit 1, HTTP 500: a model cannot be loaded
+        ├── UnknownModelError   exit 2, HTTP 404: no model has that name
+        └── ModelNotInstalledError  exit 3, HTTP 503: the model exists but is not installed
+
+Every error carries a one-line message that says what was wrong and how to fix it; the CLI
+prints that line (tracebacks only with ``--debug``) and exits with ``exit_code``.
+"""
+
+from __future__ import annotations
+
+
+class UnspinError(Exception):
+    """Base class of every error unspin raises on purpose."""
+
+    exit_code = 1
+    http_status = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InputError(UnspinError):
+    """An input text or file cannot be analysed."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class LabelFileError(InputError):
+    """A PTC label file does not have the documented format."""
+
+
+class CorpusError(UnspinError):
+    """A corpus folder is missing or does not have the PTC layout."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class ModelError(UnspinError):
+    """A model cannot be loaded or used."""
+
+
+class UnknownModelError(ModelError):
+    """No model is registered under that name."""
+
+    exit_code = 2
+    http_status = 404
+
+
+class ModelNotInstalledError(ModelError):
+    """The model is registered but its pretrained encoder is not installed."""
+
+    exit_code = 3
+    http_status = 503

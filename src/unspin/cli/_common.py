@@ -1,0 +1,81 @@
+"""Shared pieces of the CLI: consoles, progress bars and writing output files safely."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from unspin._errors import InputError
+
+err = Console(stderr=True, highlight=False)
+MODEL_HELP = "Model name (see `unspin models list`) [default: unspin-small-v1, or UNSPIN_MODEL]."
+
+
+class _RateColumn(ProgressColumn):
+    """Items per second, as Rich measures it over the last few updates."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:.1f} {self.unit}/s")
+
+
+def progress_bar(unit: str = "articles") -> Progress:
+    """A progress bar on stderr with count, rate and ETA; silent when stderr is no terminal."""
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(unit),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
+@contextlib.contextmanager
+def output_stream(path: Path | None) -> Iterator[TextIO]:
+    """Standard output, or a file that appears only once everything was written to it.
+
+    Output goes to a temporary file beside ``path`` that is renamed into place on success and
+    removed on any error, so a failed run never leaves a partial or corrupt file behind.
+    """
+    if path is None:
+        yield sys.stdout
+        return
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"{path}: the folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

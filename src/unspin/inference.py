@@ -1,0 +1,199 @@
+"""From texts to spans with a loaded network: batching, SI decoding and technique labels.
+
+Shared by ``Analyzer`` (analyse), ``unspin evaluate`` and the training loop's validation, so
+that the numbers reported for a model come from the code that serves it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import torch
+from tokenizers import Tokenizer
+
+from unspin.nn.model import UnspinNet, span_features
+from unspin.windows import Tokens, Window, covering_tokens, make_windows, tokenize
+
+
+@dataclass(slots=True)
+class Encoded:
+    """One article after the encoder: per-token SI probabilities and per-window states."""
+
+    text: str
+    tokens: Tokens
+    windows: list[Window]
+    states: list[torch.Tensor]  # per window: [len + 2, H], [CLS] first
+    p_inside: list[float]  # per token: P(B) + P(I)
+    p_begin: list[float]  # per token: P(B)
+
+
+@dataclass(frozen=True, slots=True)
+class RawSpan:
+    start: int
+    end: int
+    confidence: float
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "'’-"
+
+
+_TRIM = " \t\r\n.,:;"
+
+
+class Predictor:
+    """Runs an ``UnspinNet``: encoding in length-sorted batches, then decoding."""
+
+    def __init__(
+        self,
+        net: UnspinNet,
+        tokenizer: Tokenizer,
+        techniques: Sequence[str],
+        *,
+        max_tokens: int = 254,
+        batch_size: int = 16,
+        device: str = "cpu",
+    ) -> None:
+        self.net = net
+        self.tokenizer = tokenizer
+        self.techniques = tuple(techniques)
+        self.max_tokens = max_tokens
+        self.batch_size = batch_size
+        self.device = device
+        self.cls_id = tokenizer.token_to_id("[CLS]")
+        self.sep_id = tokenizer.token_to_id("[SEP]")
+
+    def encode(
+        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+    ) -> list[Encoded]:
+        """Encode many texts, batching windows across them to keep padding small."""
+        tokens = [tokenize(self.tokenizer, text) for text in texts]
+        windows = [
+            make_windows(text, tok, i, self.max_tokens)
+            for i, (text, tok) in enumerate(zip(texts, tokens, strict=True))
+        ]
+        flat = [w for ws in windows for w in ws]
+        order = sorted(range(len(flat)), key=lambda i: len(flat[i]))
+        states: dict[int, torch.Tensor] = {}
+        probs: dict[int, torch.Tensor] = {}
+        with torch.inference_mode():
+            for b in range(0, len(order), self.batch_size):
+                batch = [flat[i] for i in order[b : b + self.batch_size]]
+                ids, mask = self._pad(batch, tokens)
+                h, logits = self.net(ids, mask)
+                p = logits.float().softmax(-1).cpu()
+                h = h.float().cpu()
+                rows = order[b : b + self.batch_size]
+                for row, (j, w) in enumerate(zip(rows, batch, strict=True)):
+                    states[j] = h[row, : len(w) + 2]
+                    probs[j] = p[row, 1 : len(w) + 1]
+                if progress is not None:
+                    progress(len(batch))
+        out: list[Encoded] = []
+        k = 0
+        for text, tok, ws in zip(texts, tokens, windows, strict=True):
+            p_article = (
+                torch.cat([probs[k + i] for i in range(len(ws))]) if ws else torch.zeros((0, 3))
+            )
+            out.append(
+                Encoded(
+                    text,
+                    tok,
+                    ws,
+                    [states[k + i] for i in range(len(ws))],
+                    (p_article[:, 1] + p_article[:, 2]).tolist(),
+                    p_article[:, 1].tolist(),
+                )
+            )
+            k += len(ws)
+        return out
+
+    def _pad(self, batch: list[Window], tokens: list[Tokens]) -> tuple[torch.Tensor, torch.Tensor]:
+        width = max(len(w) for w in batch) + 2
+        ids = torch.zeros((len(batch), width), dtype=torch.long)
+        mask = torch.zeros((len(batch), width), dtype=torch.long)
+        for row, w in enumerate(batch):
+            piece = [self.cls_id, *tokens[w.article].ids[w.first : w.last], self.sep_id]
+            ids[row, : len(piece)] = torch.tensor(piece)
+            mask[row, : len(piece)] = 1
+        return ids.to(self.device), mask.to(self.device)
+
+    @staticmethod
+    def decode(enc: Encoded, threshold: float) -> list[RawSpan]:
+        """Spans of consecutive tokens whose inside probability reaches ``threshold``.
+
+        A new span starts inside a run where B is likelier than I at a word start. Spans are
+        widened to whole words, trimmed of spaces and ``.,:;`` and never overlap.
+        """
+        text, offsets = enc.text, enc.tokens.offsets
+        runs: list[tuple[int, int]] = []
+        first = -1
+        for i, p in enumerate(enc.p_inside):
+            if p < threshold:
+                if first >= 0:
+                    runs.append((first, i - 1))
+                first = -1
+                continue
+            starts_word = offsets[i][0] == 0 or not _is_word_char(text[offsets[i][0] - 1])
+            begins = enc.p_begin[i] > p - enc.p_begin[i] and starts_word
+            if first >= 0 and begins:
+                runs.append((first, i - 1))
+                first = i
+            elif first < 0:
+                first = i
+        if first >= 0:
+            runs.append((first, len(enc.p_inside) - 1))
+        spans: list[RawSpan] = []
+        for a, b in runs:
+            start, end = offsets[a][0], offsets[b][1]
+            while start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+                start -= 1
+            while end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
+                end += 1
+            while start < end and text[start] in _TRIM:
+                start += 1
+            while end > start and text[end - 1] in _TRIM:
+                end -= 1
+            if end <= start:
+                continue
+            conf = sum(enc.p_inside[a : b + 1]) / (b - a + 1)
+            if spans and start < spans[-1].end:
+                prev = spans.pop()
+                start, conf = prev.start, max(conf, prev.confidence)
+                end = max(end, prev.end)
+            spans.append(RawSpan(start, end, conf))
+        return spans
+
+    def classify(self, enc: Encoded, spans: Sequence[tuple[int, int]]) -> torch.Tensor:
+        """Technique probabilities ``[len(spans), T]`` for character spans of one article."""
+        if not spans:
+            return torch.zeros((0, len(self.techniques)))
+        offsets = enc.tokens.offsets
+        by_window: dict[int, list[tuple[int, int, int, list[float]]]] = {}
+        for k, (start, end) in enumerate(spans):
+            toks = covering_tokens(offsets, start, end)
+            if toks is None:  # only spaces or characters the tokenizer drops: take the next token
+                nearest = min(
+                    bisect.bisect_left(offsets, start, key=lambda o: o[0]), len(offsets) - 1
+                )
+                toks = (nearest, nearest)
+            first_tok, last_tok = toks
+            w = next(j for j, win in enumerate(enc.windows) if win.first <= first_tok < win.last)
+            win = enc.windows[w]
+            last_tok = min(last_tok, win.last - 1)
+            feats = span_features(enc.text, start, end, last_tok - first_tok + 1)
+            by_window.setdefault(w, []).append(
+                (k, first_tok - win.first + 1, last_tok - win.first + 1, feats)
+            )
+        result = torch.zeros((len(spans), len(self.techniques)))
+        with torch.inference_mode():
+            for w, items in by_window.items():
+                h = enc.states[w][None].to(self.device)
+                rows = torch.tensor([[0, a, b] for _, a, b, _ in items], device=self.device)
+                feats_t = torch.tensor([f for *_, f in items], device=self.device)
+                probs = self.net.classify(h, rows, feats_t).float().softmax(-1).cpu()
+                for (k, *_), p in zip(items, probs, strict=True):
+                    result[k] = p
+        return result

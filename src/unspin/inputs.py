@@ -1,0 +1,312 @@
+"""Reading articles: files, folders, standard input and pasted text, checked and decoded.
+
+Every problem becomes an ``InputError`` whose one-line message starts with the file it is about
+and says how to fix it. Plain text is kept exactly as decoded (only a byte order mark is
+removed), because span offsets index this text. HTML is reduced to its article text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import BinaryIO
+
+from unspin._errors import InputError
+
+__all__ = [
+    "TEXT_SUFFIXES",
+    "Document",
+    "Failure",
+    "document_id",
+    "iter_documents",
+    "read_document",
+    "read_stdin",
+    "read_text",
+]
+
+TEXT_SUFFIXES: tuple[str, ...] = (".txt", ".text", ".md", ".html", ".htm")
+"""File suffixes picked up when a folder is given (a file named directly is always read)."""
+
+_HTML_SUFFIXES = frozenset({".html", ".htm"})
+_PTC_ID = re.compile(r"article(\d+)")
+
+# Leading bytes of common non-text files, so the message can say what the file is.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF; convert it to text first (for example with pdftotext)"),
+    (
+        b"PK\x03\x04",
+        "a ZIP archive (Word and OpenDocument files are ZIP archives too); "
+        "save the article as plain text first",
+    ),
+    (b"\x1f\x8b", "a gzip archive; unpack it first"),
+)
+# Control bytes other than tab, newline, form feed and carriage return: text has almost none.
+_CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13} | {127}
+_MAX_CONTROL_SHARE = 0.05
+# Single-byte code pages that charset_normalizer may rank level with cp1252: they decode
+# Western European text differently (ñ, À), and cp1252 is by far the most common of them.
+_PREFERRED_LEGACY = "cp1252"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A text ready to analyse: ``source`` is the path as given, or ``<stdin>``."""
+
+    id: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not be read; ``message`` is one line that starts with ``source``."""
+
+    source: str
+    message: str
+
+
+def read_document(path: Path, max_bytes: int) -> Document:
+    """Read, check and decode one text or HTML file; raise ``InputError`` if it cannot be used."""
+    return _read_file(path, max_bytes, str(path))
+
+
+def _read_file(path: Path, max_bytes: int, source: str) -> Document:
+    try:
+        with path.open("rb") as stream:
+            data = _read_capped(stream, max_bytes, source)
+    except FileNotFoundError:
+        raise InputError(f"{source}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{source}: is a folder, not a file") from None
+    except PermissionError:
+        raise InputError(f"{source}: cannot be read (permission denied)") from None
+    except OSError as error:
+        raise InputError(f"{source}: cannot be read ({error.strerror or error})") from None
+    text = _decode(data, source)
+    is_html = path.suffix.lower() in _HTML_SUFFIXES or _looks_like_html(text)
+    return _document(document_id(path), text, source, is_html=is_html)
+
+
+def read_text(
+    text: str, id: str = "text", source: str = "<text>", *, max_bytes: int | None = None
+) -> Document:
+    """Check pasted text (empty, too large) and wrap it; ``max_bytes`` defaults to the setting."""
+    if max_bytes is None:
+        from unspin import settings
+
+        max_bytes = settings.get_int("max_bytes")
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > max_bytes:
+        raise InputError(_too_large(source, size, max_bytes))
+    _check_not_empty(text, source)
+    return Document(id=id, text=text, source=source)
+
+
+def read_stdin(max_bytes: int) -> Document:
+    """Read one text or HTML document from standard input, with the same checks as a file."""
+    source = "<stdin>"
+    if sys.stdin is None:
+        raise InputError(f"{source}: there is no standard input to read")
+    data = _read_capped(sys.stdin.buffer, max_bytes, source)
+    text = _decode(data, source)
+    return _document("stdin", text, source, is_html=_looks_like_html(text))
+
+
+def iter_documents(paths: Sequence[str], max_bytes: int) -> Iterator[Document | Failure]:
+    """Documents from files, folders (recursively) and ``-`` for standard input, in order.
+
+    A file that cannot be used yields a ``Failure`` and the others go on.
+    """
+    for given in paths:
+        if given == "-":
+            yield _attempt("<stdin>", partial(read_stdin, max_bytes))
+            continue
+        path = Path(given)
+        if path.is_dir():
+            yield from _iter_folder(path, given, max_bytes)
+        elif not path.exists():
+            yield Failure(given, f"{given}: no such file or folder")
+        else:
+            yield _attempt(given, partial(_read_file, path, max_bytes, given))
+
+
+def document_id(path: Path) -> str:
+    """``123456`` for PTC's ``article123456.txt``; otherwise the file name without suffix."""
+    match = _PTC_ID.fullmatch(path.stem)
+    return match.group(1) if match else path.stem
+
+
+def _iter_folder(folder: Path, given: str, max_bytes: int) -> Iterator[Document | Failure]:
+    files: list[Path] = []
+    unreadable: list[OSError] = []
+    # os.walk lets hidden folders (.git, .venv) be pruned instead of listed and filtered.
+    for root, dirs, names in os.walk(folder, onerror=unreadable.append):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        files.extend(
+            Path(root, name)
+            for name in names
+            if not name.startswith(".") and Path(name).suffix.lower() in TEXT_SUFFIXES
+        )
+    for error in unreadable:
+        where = error.filename or given
+        yield Failure(str(where), f"{where}: cannot list this folder ({error.strerror or error})")
+    if not files and not unreadable:
+        looked_for = ", ".join(TEXT_SUFFIXES)
+        yield Failure(
+            given, f"{given}: no text or HTML files in this folder (looked for {looked_for})"
+        )
+    for path in sorted(files):
+        yield _attempt(str(path), partial(read_document, path, max_bytes))
+
+
+def _attempt(source: str, read: Callable[[], Document]) -> Document | Failure:
+    try:
+        return read()
+    except InputError as error:
+        return Failure(source, error.message)
+
+
+def _read_capped(stream: BinaryIO, max_bytes: int, source: str) -> bytes:
+    # Read one byte past the limit rather than trusting stat(): pipes and /dev/fd report 0.
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        size = len(data)
+        # A pipe or a test stream has no size: then the bytes read are all we know.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            size = max(size, os.fstat(stream.fileno()).st_size)
+        raise InputError(_too_large(source, size, max_bytes))
+    return data
+
+
+def _too_large(source: str, size: int, max_bytes: int) -> str:
+    return (
+        f"{source}: {_megabytes(size)} is over the {_megabytes(max_bytes)} limit; "
+        "raise it with --max-bytes or UNSPIN_MAX_BYTES"
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _decode(data: bytes, source: str) -> str:
+    if not data:
+        raise InputError(f"{source}: is empty, there is no text to analyse")
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            raise InputError(f"{source}: this is {what}, not text")
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise InputError(
+                    f"{source}: starts like {encoding.upper()} text but is not valid "
+                    f"{encoding.upper()}; save it as UTF-8"
+                ) from None
+    if b"\x00" in data or _control_share(data) > _MAX_CONTROL_SHARE:
+        raise InputError(f"{source}: looks like a binary file, not text")
+    try:
+        return data.removeprefix(codecs.BOM_UTF8).decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    detected = _detect_encoding(data)
+    if detected is None:
+        raise InputError(
+            f"{source}: is not UTF-8 and its encoding could not be recognised; convert it "
+            f"with: iconv -f ENCODING -t UTF-8 {_shell_word(source)}"
+        )
+    return data.decode(detected)
+
+
+def _control_share(data: bytes) -> float:
+    sample = data[:65536]
+    return sum(byte in _CONTROL_BYTES for byte in sample) / len(sample)
+
+
+def _detect_encoding(data: bytes) -> str | None:
+    """The encoding of non-UTF-8 text, or None when the guess would not be trustworthy."""
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    # Matches that fit the bytes as well as the best one: the detector cannot tell them apart.
+    level = [
+        m for m in matches if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.01
+    ]
+    for match in level:
+        if _PREFERRED_LEGACY in match.could_be_from_charset:
+            return _PREFERRED_LEGACY
+    if len(level) > 1 and best.coherence == 0.0:
+        return None  # several unrelated code pages fit and no language was recognised
+    return str(best.encoding)
+
+
+def _shell_word(source: str) -> str:
+    import shlex
+
+    return shlex.quote(source)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:1024].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
+def _document(id: str, text: str, source: str, *, is_html: bool) -> Document:
+    _check_not_empty(text, source)
+    if is_html:
+        text = _html_to_text(text, source)
+    return Document(id=id, text=text, source=source)
+
+
+def _check_not_empty(text: str, source: str) -> None:
+    if not text:
+        raise InputError(f"{source}: is empty, there is no text to analyse")
+    if not text.strip():
+        raise InputError(f"{source}: contains only whitespace, there is no text to analyse")
+
+
+def _html_to_text(page: str, source: str) -> str:
+    """The article's title and body text, paragraphs separated by blank lines."""
+    import trafilatura
+
+    # No url is passed, so trafilatura neither fetches nor resolves anything.
+    extracted = trafilatura.bare_extraction(
+        page,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        with_metadata=True,
+    )
+    if extracted is None or isinstance(extracted, dict):  # a dict only comes with as_dict=True
+        body, title = "", ""
+    else:
+        body, title = extracted.text or "", " ".join((extracted.title or "").split())
+    paragraphs = [line.strip() for line in body.splitlines() if line.strip()]
+    if not paragraphs:
+        raise InputError(
+            f"{source}: no article text found in this HTML page (it may be an index page or "
+            "built by JavaScript); save the article text as a .txt file instead"
+        )
+    if title and paragraphs[0] != title:
+        paragraphs.insert(0, title)
+    return "\n\n".join(paragraphs)

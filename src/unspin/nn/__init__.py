@@ -1,0 +1,1 @@
+"""Neural parts of unspin: the BERT-style encoder, LoRA adapters and the two task heads."""

@@ -1,0 +1,64 @@
+"""Settings: one table of (name, environment variable, default, help).
+
+The same table drives the CLI help, ``unspin settings`` and the README's settings section; a
+test checks that every setting is documented there.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("model", "UNSPIN_MODEL", "unspin-small-v1", "Model used when --model is not given."),
+    Setting(
+        "ptc_dir",
+        "UNSPIN_PTC_DIR",
+        "../shared/data/ptc",
+        "Folder of the PTC train split, used by `unspin train` and corpus checks.",
+    ),
+    Setting(
+        "max_bytes",
+        "UNSPIN_MAX_BYTES",
+        "1000000",
+        "Largest input file accepted, in bytes; larger files are refused with an error.",
+    ),
+    Setting(
+        "threads",
+        "UNSPIN_THREADS",
+        "0",
+        "CPU threads for the model; 0 lets PyTorch choose (one per core).",
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> str:
+    """The setting's value: its environment variable if set and non-empty, else its default."""
+    setting = _BY_NAME[name]
+    return os.environ.get(setting.env) or setting.default
+
+
+def get_int(name: str) -> int:
+    value = get(name)
+    try:
+        return int(value)
+    except ValueError:
+        from unspin._errors import InputError
+
+        raise InputError(f"{_BY_NAME[name].env}={value!r} is not a whole number") from None
+
+
+def get_path(name: str) -> Path:
+    return Path(get(name)).expanduser()

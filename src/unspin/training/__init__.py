@@ -1,0 +1,1 @@
+"""Reproducing the shipped models from the PTC train split (``unspin train``)."""

@@ -1,0 +1,181 @@
+"""The training loop behind ``unspin train``: LoRA on the encoder, both heads, one seed.
+
+Deterministic for a seed on CPU (same data order, same initialisation); on a GPU, kernels may
+differ in the last bits. The validation part of train is fixed by ``split_seed``.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from unspin.install import encoder_folder
+from unspin.loading import ModelCard, base_net, load_tokenizer, save_adapter
+from unspin.nn.model import UnspinNet
+from unspin.ptc import Corpus
+from unspin.registry import ModelSpec
+from unspin.techniques import TECHNIQUE_NAMES
+from unspin.training.data import Example, build_examples
+from unspin.training.validate import validate
+
+Log = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class TrainConfig:
+    seed: int = 13
+    split_seed: int = 2020
+    val_fraction: float = 0.1
+    epochs: int = 5
+    batch_size: int = 16
+    lr: float = 1e-3
+    weight_decay: float = 0.01
+    warmup: float = 0.06
+    lora_rank: int = 16
+    lora_alpha: float = 32.0
+    lora_dropout: float = 0.05
+    max_tokens: int = 254
+    tc_weight: float = 1.0
+
+
+def _batches(examples: list[Example], size: int, rng: random.Random) -> list[list[Example]]:
+    """Shuffled batches of windows of similar length (less padding, same randomness)."""
+    order = examples[:]
+    rng.shuffle(order)
+    pools = [order[i : i + size * 32] for i in range(0, len(order), size * 32)]
+    batches = []
+    for pool in pools:
+        pool.sort(key=lambda e: len(e.ids))
+        batches += [pool[i : i + size] for i in range(0, len(pool), size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def _collate(batch: list[Example], device: str) -> dict[str, torch.Tensor]:
+    width = max(len(e.ids) for e in batch)
+    ids = torch.zeros((len(batch), width), dtype=torch.long)
+    mask = torch.zeros_like(ids)
+    tags = torch.full_like(ids, -100)
+    spans, feats, targets = [], [], []
+    for row, e in enumerate(batch):
+        ids[row, : len(e.ids)] = torch.tensor(e.ids)
+        mask[row, : len(e.ids)] = 1
+        tags[row, : len(e.tags)] = torch.tensor(e.tags)
+        spans += [(row, a, b) for a, b in e.spans]
+        feats += e.features
+        targets += e.targets
+    out = {"ids": ids, "mask": mask, "tags": tags}
+    if spans:
+        out["spans"] = torch.tensor(spans)
+        out["feats"] = torch.tensor(feats)
+        out["targets"] = torch.tensor(targets)
+    return {k: v.to(device) for k, v in out.items()}
+
+
+def train(
+    spec: ModelSpec,
+    corpus: Corpus,
+    out_dir: Path,
+    config: TrainConfig,
+    device: str,
+    log: Log,
+    progress: Callable[[int, int], None] | None = None,
+) -> ModelCard:
+    """Train ``spec``'s fine-tuned weights, pick the SI threshold on validation, save both."""
+    random.seed(config.seed)
+    torch.manual_seed(config.seed)
+    encoder_dir = encoder_folder(spec)
+    tokenizer = load_tokenizer(encoder_dir)
+    train_ids, val_ids = corpus.split(config.split_seed, config.val_fraction)
+    log(f"{len(train_ids)} training and {len(val_ids)} validation articles")
+    examples = build_examples(corpus, train_ids, tokenizer, TECHNIQUE_NAMES, config.max_tokens)
+
+    net = base_net(encoder_dir, len(TECHNIQUE_NAMES))
+    net.encoder.add_lora(config.lora_rank, config.lora_alpha, config.lora_dropout)
+    net.to(device)
+    params = [p for p in net.parameters() if p.requires_grad]
+    log(f"{sum(p.numel() for p in params):,} trainable parameters on {device}")
+    optimizer = torch.optim.AdamW(params, lr=config.lr, weight_decay=config.weight_decay)
+    rng = random.Random(config.seed)
+    steps_per_epoch = math.ceil(len(examples) / config.batch_size)
+    total = steps_per_epoch * config.epochs
+    warmup = max(1, int(total * config.warmup))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / (total - warmup)))
+    )
+    autocast = device.startswith("cuda")
+    history: list[dict[str, Any]] = []
+    step = 0
+    started = time.perf_counter()
+    for epoch in range(1, config.epochs + 1):
+        net.train()
+        losses = []
+        for batch in _batches(examples, config.batch_size, rng):
+            loss = _step_loss(net, _collate(batch, device), config, autocast)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()  # type: ignore[no-untyped-call]
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optimizer.step()
+            scheduler.step()
+            losses.append(loss.item())
+            step += 1
+            if progress is not None:
+                progress(step, total)
+        scores = validate(net, tokenizer, corpus, val_ids, config.max_tokens, device)
+        history.append({"epoch": epoch, "loss": sum(losses) / len(losses), **scores})
+        log(
+            f"epoch {epoch}: loss {history[-1]['loss']:.3f}, validation SI F1 "
+            f"{scores['si_f1']:.3f} (threshold {scores['threshold']:.2f}), "
+            f"TC micro-F1 {scores['tc_f1']:.3f}"
+        )
+    elapsed = time.perf_counter() - started
+    final = history[-1]
+    card = ModelCard(
+        name=spec.name,
+        version=spec.version,
+        techniques=list(TECHNIQUE_NAMES),
+        lora_rank=config.lora_rank,
+        lora_alpha=config.lora_alpha,
+        max_tokens=config.max_tokens,
+        threshold=final["threshold"],
+        training={
+            **asdict(config),
+            "device": device,
+            "seconds": round(elapsed),
+            "train_articles": len(train_ids),
+            "validation_ids": val_ids,
+            "history": history,
+        },
+        validation={k: v for k, v in final.items() if k not in ("epoch", "loss")},
+    )
+    net.to("cpu")
+    save_adapter(net, out_dir)
+    card.save(out_dir)
+    return card
+
+
+def _step_loss(
+    net: UnspinNet, batch: dict[str, torch.Tensor], config: TrainConfig, autocast: bool
+) -> torch.Tensor:
+    with torch.autocast("cuda", dtype=torch.bfloat16, enabled=autocast):
+        h, logits = net(batch["ids"], batch["mask"])
+        loss = F.cross_entropy(logits.flatten(0, 1).float(), batch["tags"].flatten())
+        if "spans" in batch:
+            tc_logits = net.classify(h, batch["spans"], batch["feats"]).float()
+            tc_loss = -(batch["targets"] * tc_logits.log_softmax(-1)).sum(-1).mean()
+            loss = loss + config.tc_weight * tc_loss
+    return loss
+
+
+def pick_device(requested: str) -> str:
+    if requested != "auto":
+        return requested
+    return "cuda" if torch.cuda.is_available() else "cpu"

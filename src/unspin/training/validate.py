@@ -1,0 +1,42 @@
+"""Validation during training: SI F1 at the best threshold and TC micro-F1 on held-out articles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from tokenizers import Tokenizer
+
+from unspin.evaluation import best_threshold, evaluate_tc
+from unspin.inference import Predictor
+from unspin.nn.model import UnspinNet
+from unspin.ptc import Corpus
+from unspin.techniques import TECHNIQUE_NAMES
+
+
+def validate(
+    net: UnspinNet,
+    tokenizer: Tokenizer,
+    corpus: Corpus,
+    article_ids: Sequence[str],
+    max_tokens: int,
+    device: str,
+) -> dict[str, Any]:
+    net.eval()
+    predictor = Predictor(net, tokenizer, TECHNIQUE_NAMES, max_tokens=max_tokens, device=device)
+    wanted = set(article_ids)
+    texts = [corpus.articles[i] for i in article_ids]
+    encoded = dict(zip(article_ids, predictor.encode(texts), strict=True))
+    si_labels = [label for label in corpus.si if label.article_id in wanted]
+    tc_labels = [label for label in corpus.tc if label.article_id in wanted]
+    threshold, si = best_threshold(encoded, si_labels)
+    tc = evaluate_tc(predictor, encoded, tc_labels)
+    return {
+        "threshold": threshold,
+        "si_precision": round(si.precision, 4),
+        "si_recall": round(si.recall, 4),
+        "si_f1": round(si.f1, 4),
+        "tc_f1": round(tc.f1, 4),
+        "tc_per_technique": {name: round(s.f1, 4) for name, s in tc.per_technique.items()},
+        "articles": len(article_ids),
+    }
