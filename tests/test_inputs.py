@@ -90,6 +90,12 @@ def test_cp1252_quotes_and_dashes_are_decoded(tmp_path: Path) -> None:
     assert doc.text == text
 
 
+def test_cp1252_english_with_smart_punctuation(tmp_path: Path) -> None:
+    text = "Don’t panic, the mayor said. The “new” plan costs €20m – far too much…\n"
+    doc = read_document(write(tmp_path / "word.txt", text.encode("cp1252")), LIMIT)
+    assert doc.text == text
+
+
 def test_undetectable_encoding_suggests_iconv(tmp_path: Path) -> None:
     path = write(tmp_path / "odd.txt", b"The \x9d\x81 cost \x8f was \x90 high, \x8d said.")
     message = refused(path)

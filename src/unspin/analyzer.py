@@ -7,6 +7,7 @@ Heavy imports (torch) happen in ``load``, so ``import unspin`` stays fast.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from unspin import settings
@@ -28,8 +29,11 @@ class Analyzer:
     >>> [(article.span_text(s), s.technique) for s in article.spans]  # doctest: +SKIP
     """
 
-    def __init__(self, spec: ModelSpec, card: ModelCard, predictor: Predictor) -> None:
+    def __init__(
+        self, spec: ModelSpec, card: ModelCard, predictor: Predictor, encoder_dir: Path
+    ) -> None:
         self.spec = spec
+        self.encoder_dir = encoder_dir
         self.card = card
         self.predictor = predictor
         self.model = ModelInfo(spec.name, spec.version)
@@ -65,8 +69,9 @@ class Analyzer:
             max_tokens=card.max_tokens,
             batch_size=batch_size,
             device=device,
+            per_article=device == "cpu",
         )
-        return cls(spec, card, predictor)
+        return cls(spec, card, predictor, encoder_dir)
 
     def analyze(self, text: str, *, id: str = "text", source: str = "<text>") -> Article:
         """Find the techniques in one text."""

@@ -14,7 +14,14 @@ import torch
 from tokenizers import Tokenizer
 
 from unspin.nn.model import UnspinNet, span_features
-from unspin.windows import Tokens, Window, covering_tokens, make_windows, tokenize
+from unspin.windows import (
+    Tokens,
+    Window,
+    covering_tokens,
+    make_windows,
+    special_id,
+    tokenize,
+)
 
 
 @dataclass(slots=True)
@@ -55,6 +62,7 @@ class Predictor:
         max_tokens: int = 254,
         batch_size: int = 16,
         device: str = "cpu",
+        per_article: bool = True,
     ) -> None:
         self.net = net
         self.tokenizer = tokenizer
@@ -62,8 +70,9 @@ class Predictor:
         self.max_tokens = max_tokens
         self.batch_size = batch_size
         self.device = device
-        self.cls_id = tokenizer.token_to_id("[CLS]")
-        self.sep_id = tokenizer.token_to_id("[SEP]")
+        self.per_article = per_article
+        self.cls_id = special_id(tokenizer, "[CLS]")
+        self.sep_id = special_id(tokenizer, "[SEP]")
 
     def encode(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None
@@ -75,19 +84,17 @@ class Predictor:
             for i, (text, tok) in enumerate(zip(texts, tokens, strict=True))
         ]
         flat = [w for ws in windows for w in ws]
-        order = sorted(range(len(flat)), key=lambda i: len(flat[i]))
         states: dict[int, torch.Tensor] = {}
         probs: dict[int, torch.Tensor] = {}
         with torch.inference_mode():
-            for b in range(0, len(order), self.batch_size):
-                batch = [flat[i] for i in order[b : b + self.batch_size]]
+            for rows in self._batches(flat):
+                batch = [flat[i] for i in rows]
                 ids, mask = self._pad(batch, tokens)
                 h, logits = self.net(ids, mask)
                 p = logits.float().softmax(-1).cpu()
                 h = h.float().cpu()
-                rows = order[b : b + self.batch_size]
                 for row, (j, w) in enumerate(zip(rows, batch, strict=True)):
-                    states[j] = h[row, : len(w) + 2]
+                    states[j] = h[row, : len(w) + 2].clone()
                     probs[j] = p[row, 1 : len(w) + 1]
                 if progress is not None:
                     progress(len(batch))
@@ -109,6 +116,29 @@ class Predictor:
             )
             k += len(ws)
         return out
+
+    def _batches(self, flat: list[Window]) -> list[list[int]]:
+        """Batches of window indices.
+
+        With ``per_article`` (the CPU default) a batch never mixes articles: int8 dynamic
+        quantisation scales activations per batch, so this keeps an article's result a
+        function of its text alone. Otherwise windows of similar length are batched together
+        across articles, which keeps padding small on a GPU.
+        """
+        if self.per_article:
+            batches: list[list[int]] = []
+            for i, w in enumerate(flat):
+                if (
+                    batches
+                    and flat[batches[-1][0]].article == w.article
+                    and len(batches[-1]) < self.batch_size
+                ):
+                    batches[-1].append(i)
+                else:
+                    batches.append([i])
+            return batches
+        order = sorted(range(len(flat)), key=lambda i: len(flat[i]))
+        return [order[b : b + self.batch_size] for b in range(0, len(order), self.batch_size)]
 
     def _pad(self, batch: list[Window], tokens: list[Tokens]) -> tuple[torch.Tensor, torch.Tensor]:
         width = max(len(w) for w in batch) + 2

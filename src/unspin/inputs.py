@@ -54,9 +54,11 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 # Control bytes other than tab, newline, form feed and carriage return: text has almost none.
 _CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13} | {127}
 _MAX_CONTROL_SHARE = 0.05
-# Single-byte code pages that charset_normalizer may rank level with cp1252: they decode
-# Western European text differently (ñ, À), and cp1252 is by far the most common of them.
+# The most common legacy encoding by far. charset_normalizer often ranks other single-byte code
+# pages level with it (or above it), and they decode Western European text differently (ñ, À).
 _PREFERRED_LEGACY = "cp1252"
+# cp1252's € ‚ „ … ‹ ‘ ’ “ ” • – — ™ ›, which the other Windows code pages mostly share.
+_WINDOWS_PUNCTUATION = frozenset(b"\x80\x82\x84\x85\x8b\x91\x92\x93\x94\x95\x96\x97\x99\x9b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,9 +230,10 @@ def _decode(data: bytes, source: str) -> str:
         pass
     detected = _detect_encoding(data)
     if detected is None:
+        path = "" if source.startswith("<") else " " + _shell_word(source)
         raise InputError(
             f"{source}: is not UTF-8 and its encoding could not be recognised; convert it "
-            f"with: iconv -f ENCODING -t UTF-8 {_shell_word(source)}"
+            f"with: iconv -f ENCODING -t UTF-8{path}"
         )
     return data.decode(detected)
 
@@ -242,21 +245,28 @@ def _control_share(data: bytes) -> float:
 
 def _detect_encoding(data: bytes) -> str | None:
     """The encoding of non-UTF-8 text, or None when the guess would not be trustworthy."""
+    if {byte for byte in data if byte >= 0x80} <= _WINDOWS_PUNCTUATION:
+        # English from a word processor: only curly quotes, dashes and the like are non-ASCII.
+        # charset_normalizer often calls this CJK or a DOS code page; the Windows pages agree.
+        return _PREFERRED_LEGACY
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(data))
     if not matches:
         return None
     best = matches[0]
-    # Matches that fit the bytes as well as the best one: the detector cannot tell them apart.
-    level = [
-        m for m in matches if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.01
-    ]
-    for match in level:
-        if _PREFERRED_LEGACY in match.could_be_from_charset:
+    for match in matches:
+        # A match lists the encodings that decode the bytes to the same text: when cp1252 is
+        # among them and it scores close to the best, cp1252 is the likelier source.
+        if (
+            _PREFERRED_LEGACY in match.could_be_from_charset
+            and match.chaos <= best.chaos + 0.1
+            and match.coherence >= best.coherence - 0.1
+        ):
             return _PREFERRED_LEGACY
+    level = [m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence]
     if len(level) > 1 and best.coherence == 0.0:
-        return None  # several unrelated code pages fit and no language was recognised
+        return None  # unrelated code pages fit equally well and no language was recognised
     return str(best.encoding)
 
 

@@ -100,7 +100,9 @@ def load_for_inference(
             # Eager dynamic quantisation is deprecated in favour of torchao, which is not a
             # dependency here; it is still the fastest int8 path for this model on CPU.
             warnings.simplefilter("ignore")
-            net = torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8)
+            net = torch.ao.quantization.quantize_dynamic(  # type: ignore[no-untyped-call]
+                net, {torch.nn.Linear}, dtype=torch.qint8
+            )
     else:
         net = net.to(device).half()
     return net

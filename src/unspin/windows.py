@@ -73,3 +73,11 @@ def covering_tokens(offsets: list[tuple[int, int]], start: int, end: int) -> tup
     if first > last:
         return None
     return first, last
+
+
+def special_id(tokenizer: Tokenizer, token: str) -> int:
+    """The id of a special token such as ``[CLS]``."""
+    token_id = tokenizer.token_to_id(token)
+    if token_id is None:
+        raise ValueError(f"the tokenizer has no {token} token")
+    return int(token_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -86,11 +87,16 @@ def analyze(
       curl -s https://example.org/story | unspin analyze - --format html -o story.html
     """
     out_format = get_format(fmt or _infer_format(output))
+    if "-" in paths and sys.stdin.isatty():
+        raise InputError("-: standard input is a terminal; pipe an article in, or give a file")
     limit = max_bytes or settings.get_int("max_bytes")
     documents: list[Document] = []
     failures: list[Failure] = []
     for item in iter_documents(paths, limit):
-        (documents if isinstance(item, Document) else failures).append(item)
+        if isinstance(item, Document):
+            documents.append(item)
+        else:
+            failures.append(item)
     for failure in failures:
         err.print(Text("error: ", style="red") + Text(failure.message), soft_wrap=True)
     if not documents:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import torch
 import torch.nn.functional as F
@@ -55,7 +55,8 @@ class LoRALinear(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         update = (self.dropout(x) @ self.lora_a.t()) @ self.lora_b.t()
-        return self.base(x) + self.scale * update
+        out: torch.Tensor = self.base(x) + self.scale * update
+        return out
 
     def merged(self) -> nn.Linear:
         """A plain linear layer with the update folded into its weight."""
@@ -125,7 +126,8 @@ class _Layer(nn.Module):
         out = self.attention.output
         h = out.LayerNorm(h + self.dropout(out.dense(ctx)))
         inner = F.gelu(self.intermediate.dense(h))
-        return self.output.LayerNorm(h + self.dropout(self.output.dense(inner)))
+        result: torch.Tensor = self.output.LayerNorm(h + self.dropout(self.output.dense(inner)))
+        return result
 
 
 class _Embeddings(nn.Module):
@@ -144,7 +146,8 @@ class _Embeddings(nn.Module):
             + self.position_embeddings(positions)[None]
             + self.token_type_embeddings.weight[0]
         )
-        return self.dropout(self.LayerNorm(x))
+        out: torch.Tensor = self.dropout(self.LayerNorm(x))
+        return out
 
 
 class _Stack(nn.Module):
@@ -163,17 +166,20 @@ class Encoder(nn.Module):
         self.encoder = _Stack(cfg)
 
     def forward(self, ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        h = self.embeddings(ids)
+        h: torch.Tensor = self.embeddings(ids)
         # Boolean mask broadcast over heads and query positions: True where a key may be read.
         mask = attention_mask.bool()[:, None, None, :]
-        for layer in self.encoder.layer:
+        for layer in self.layers():
             h = layer(h, mask)
         return h
+
+    def layers(self) -> list[_Layer]:
+        return [cast(_Layer, layer) for layer in self.encoder.layer]
 
     def lora_layers(self) -> list[tuple[nn.Module, str]]:
         """The (parent, attribute) pairs of every linear layer that gets a LoRA adapter."""
         found: list[tuple[nn.Module, str]] = []
-        for layer in self.encoder.layer:
+        for layer in self.layers():
             sa = layer.attention.self
             found += [(sa, "query"), (sa, "key"), (sa, "value")]
             found += [(layer.attention.output, "dense"), (layer.intermediate, "dense")]

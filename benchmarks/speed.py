@@ -1,0 +1,103 @@
+"""Speed of ``unspin analyze --format json`` on CPU, and cold-start time for one article.
+
+    python benchmarks/speed.py [--articles DIR] [--count 75] [--model unspin-small-v1]
+
+Throughput: reads the articles, analyses them and writes JSON Lines exactly as
+``unspin analyze DIR --format json`` does, in-process, with model loading excluded.
+By default it uses 75 articles drawn with a fixed seed from the PTC train split
+(``UNSPIN_PTC_DIR``), which are news articles of typical length (mean ~5,600 characters).
+Cold start: wall time of a fresh ``unspin analyze examples/sample-article.txt --format json``
+process: Python start-up, imports, model loading and analysis.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+
+from unspin import Analyzer, settings
+from unspin.formats import get_format
+from unspin.inputs import Document, iter_documents
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pick_articles(source: Path, count: int, seed: int, target: Path) -> None:
+    files = sorted(source.glob("*.txt"))
+    for path in random.Random(seed).sample(files, min(count, len(files))):
+        shutil.copy(path, target / path.name)
+
+
+def throughput(analyzer: Analyzer, folder: Path) -> dict[str, float]:
+    started = time.perf_counter()
+    documents = [d for d in iter_documents([str(folder)], 1_000_000) if isinstance(d, Document)]
+    sink = io.StringIO()
+    get_format("json").write(analyzer.analyze_many(documents), sink)
+    seconds = time.perf_counter() - started
+    chars = sum(len(d.text) for d in documents)
+    return {
+        "articles": len(documents),
+        "mean_chars": round(chars / len(documents)),
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(len(documents) / seconds, 2),
+        "spans": sink.getvalue().count('"technique"'),
+    }
+
+
+def cold_start(model: str) -> float:
+    command = [
+        sys.executable, "-m", "unspin", "analyze", str(ROOT / "examples" / "sample-article.txt"),
+        "--format", "json", "--model", model, "--output", "/dev/null",
+    ]  # fmt: skip
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        best = min(best, time.perf_counter() - started)
+    return round(best, 2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=Path, help="folder of articles to analyse")
+    parser.add_argument("--count", type=int, default=75)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--model", default=settings.get("model"))
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.articles
+        if folder is None:
+            folder = Path(tmp)
+            source = settings.get_path("ptc_dir") / "train-articles"
+            if not source.is_dir():
+                sys.exit(f"no articles: pass --articles DIR or set UNSPIN_PTC_DIR ({source})")
+            pick_articles(source, args.count, args.seed, folder)
+        started = time.perf_counter()
+        analyzer = Analyzer.load(args.model, device="cpu")
+        load_seconds = time.perf_counter() - started
+        analyzer.analyze("Warm-up text for the benchmark.")
+        result = {
+            "model": args.model,
+            "machine": f"{platform.machine()}, {torch.get_num_threads()} threads",
+            "torch": torch.__version__,
+            "load_seconds": round(load_seconds, 2),
+            **throughput(analyzer, folder),
+            "cold_start_seconds": cold_start(args.model),
+        }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""The library API with the real model: spans, offsets, batching and errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import torch
+
+from unspin import Analyzer, Article, InputError, UnknownModelError
+from unspin.inputs import Document
+from unspin.loading import base_net
+from unspin.techniques import TECHNIQUE_NAMES
+
+WORD = str.isalnum
+
+
+def check_spans(article: Article) -> None:
+    """Every span indexes the text, covers whole words, and none overlaps the next."""
+    previous_end = 0
+    for span in article.spans:
+        assert 0 <= span.start < span.end <= len(article.text)
+        covered = article.span_text(span)
+        assert covered == covered.strip() and covered
+        assert span.technique in TECHNIQUE_NAMES
+        assert 0.0 < span.confidence <= 1.0
+        if span.start > 0:
+            assert not (WORD(article.text[span.start - 1]) and WORD(article.text[span.start]))
+        if span.end < len(article.text):
+            assert not (WORD(article.text[span.end - 1]) and WORD(article.text[span.end]))
+        assert span.start >= previous_end
+        previous_end = span.end
+
+
+def test_sample_article_has_several_techniques(analyzer: Analyzer, sample_text: str) -> None:
+    article = analyzer.analyze(sample_text, id="sample")
+    assert article.text == sample_text
+    assert len(article.spans) >= 5
+    assert len(article.counts()) >= 2
+    assert article.model.name == "unspin-small-v1"
+    check_spans(article)
+
+
+def test_loaded_words_are_found(analyzer: Analyzer) -> None:
+    text = (
+        "The corrupt, cowardly traitors in the council have betrayed our great town again. "
+        "Their disgraceful scheme is an outrage."
+    )
+    article = analyzer.analyze(text)
+    covered = " ".join(article.span_text(s) for s in article.spans).lower()
+    assert any(word in covered for word in ("corrupt", "cowardly", "traitors", "disgraceful"))
+
+
+def test_offsets_are_code_points_in_non_ascii_text(analyzer: Analyzer) -> None:
+    text = (
+        "Zoë’s café 😀 “report” — naïve façade.\n\n"
+        "These shameless, lying crooks have wrecked our beautiful town, the traitors!"
+    )
+    article = analyzer.analyze(text)
+    assert article.spans, "expected spans in the second sentence"
+    check_spans(article)
+    # The JSON form indexes the same code points after a round trip.
+    again = Article.from_dict(json.loads(json.dumps(article.to_dict(), ensure_ascii=False)))
+    assert [again.span_text(s) for s in again.spans] == [
+        article.span_text(s) for s in article.spans
+    ]
+
+
+def test_batching_gives_the_same_spans(analyzer: Analyzer, sample_text: str) -> None:
+    texts = [
+        sample_text,
+        "They are traitors and cowards, every last one of them.",
+        sample_text[:900],
+    ]
+    alone = [analyzer.analyze(t, id=str(i)) for i, t in enumerate(texts)]
+    together = list(analyzer.analyze_many(Document(str(i), t, "x") for i, t in enumerate(texts)))
+    for a, b in zip(alone, together, strict=True):
+        assert [(s.start, s.end, s.technique) for s in a.spans] == [
+            (s.start, s.end, s.technique) for s in b.spans
+        ]
+        for s, t in zip(a.spans, b.spans, strict=True):
+            assert s.confidence == pytest.approx(t.confidence, abs=0.02)
+
+
+def test_min_confidence_filters(analyzer: Analyzer, sample_text: str) -> None:
+    article = analyzer.analyze(sample_text)
+    cut = sorted(s.confidence for s in article.spans)[len(article.spans) // 2]
+    kept = article.filtered(cut)
+    assert 0 < len(kept.spans) < len(article.spans)
+    assert all(s.confidence >= cut for s in kept.spans)
+
+
+def test_long_article_spans_every_window(analyzer: Analyzer, sample_text: str) -> None:
+    text = "\n\n".join([sample_text] * 4)  # about 3,000 words: many encoder windows
+    article = analyzer.analyze(text)
+    check_spans(article)
+    quarter = len(text) // 4
+    assert any(s.start > 3 * quarter for s in article.spans)
+
+
+def test_empty_text_is_refused(analyzer: Analyzer) -> None:
+    with pytest.raises(InputError, match="empty"):
+        analyzer.analyze("   \n")
+
+
+def test_unknown_model_names_the_known_ones() -> None:
+    with pytest.raises(UnknownModelError, match="unspin-small-v1"):
+        Analyzer.load("no-such-model")
+
+
+def test_encoder_matches_the_reference_implementation(analyzer: Analyzer) -> None:
+    """Mean hidden state of the pretrained MiniLM for one sentence, as computed by the
+    reference implementation (transformers' BertModel) when the encoder was written."""
+    folder = analyzer.encoder_dir
+    net = base_net(folder, len(TECHNIQUE_NAMES)).eval()
+    ids = analyzer.predictor.tokenizer.encode(
+        "The reckless scheme was rammed through by a shameless committee."
+    ).ids
+    with torch.no_grad():
+        h = net.encoder(torch.tensor([ids]), torch.ones((1, len(ids)), dtype=torch.long))
+    expected = [0.14449, 0.42694, -0.27302, 0.11188, 0.24343, -0.00128]
+    assert h[0].mean(0)[:6].tolist() == pytest.approx(expected, abs=2e-4)
+
+
+def test_shipped_weights_are_small() -> None:
+    folder = Path(__file__).resolve().parent.parent / "src" / "unspin" / "weights"
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    assert files
+    assert all(p.stat().st_size < 20 * 1024 * 1024 for p in files)

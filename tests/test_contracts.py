@@ -1,0 +1,58 @@
+"""Contracts: the public API, the documented settings, and CI running the README's command."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import unspin
+from unspin import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def quick_start_blocks() -> list[str]:
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.*?)```", section, flags=re.S)
+
+
+def test_public_api_is_small_and_sorted() -> None:
+    assert unspin.__all__ == sorted(unspin.__all__)
+    assert set(unspin.__all__) == {
+        "TECHNIQUES", "Analyzer", "Article", "CorpusError", "Document", "InputError",
+        "LabelFileError", "ModelError", "ModelInfo", "ModelNotInstalledError", "Span",
+        "Technique", "UnknownModelError", "UnspinError", "__version__",
+    }  # fmt: skip
+    for name in unspin.__all__:
+        assert getattr(unspin, name) is not None
+
+
+def test_every_setting_is_documented() -> None:
+    for s in settings.SETTINGS:
+        assert f"| `{s.name}` | `{s.env}` | `{s.default}` | {s.help} |" in README
+
+
+def test_quick_start_has_exactly_two_blocks() -> None:
+    install, test = quick_start_blocks()
+    assert "unspin models download unspin-small-v1" in install
+    assert "unspin analyze examples/sample-article.txt" in install
+    assert "pytest" in test
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    _, test = quick_start_blocks()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = [
+        line for line in ci.splitlines() if line and not line.startswith(("#", "set ", "cd "))
+    ]
+    assert commands == test.strip().splitlines()
+
+
+def test_import_does_not_load_torch() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, unspin; print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
