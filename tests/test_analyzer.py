@@ -128,3 +128,18 @@ def test_shipped_weights_are_small() -> None:
     files = [p for p in folder.rglob("*") if p.is_file()]
     assert files
     assert all(p.stat().st_size < 20 * 1024 * 1024 for p in files)
+
+
+def test_missing_encoder_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from unspin import ModelNotInstalledError
+    from unspin.registry import MODELS
+
+    spec = MODELS["unspin-small-v1"]
+    missing = replace(
+        spec, name="unspin-test-v0", encoder=replace(spec.encoder, module="no_such_x")
+    )
+    monkeypatch.setitem(MODELS, missing.name, missing)
+    with pytest.raises(ModelNotInstalledError, match="unspin models download unspin-test-v0"):
+        Analyzer.load(missing.name)

@@ -169,3 +169,12 @@ def test_train_without_corpus_says_where_to_point(tmp_path: Path) -> None:
     result = run("train", "--data", str(tmp_path / "nowhere"))
     assert result.returncode == 2
     assert "nowhere" in result.stderr and "--data" in result.stderr
+
+
+def test_html_input_is_reduced_to_the_article() -> None:
+    result = run("analyze", str(ROOT / "examples" / "sample-article.html"), "-f", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["id"] == "sample-article"
+    assert data["text"].startswith("Save the Corn Exchange")
+    assert "<" not in data["text"] and data["spans"]

@@ -1,0 +1,42 @@
+"""Validation scores of a shipped model, through the same code as ``unspin evaluate``.
+
+    python benchmarks/validation.py [--model unspin-small-v1] [--data DIR]
+
+The validation part is the fixed, seeded 10% of PTC train that the model's training held out
+(its ids are in the model card). Scores are computed with the model as it ships (int8 on CPU).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+from unspin import Analyzer, settings
+from unspin.evaluation import run_evaluation
+from unspin.ptc import Corpus
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=settings.get("model"))
+    parser.add_argument("--data", default=str(settings.get_path("ptc_dir")))
+    args = parser.parse_args()
+
+    from pathlib import Path
+
+    corpus = Corpus.load(Path(args.data))
+    analyzer = Analyzer.load(args.model, device="cpu")
+    val_ids = set(analyzer.card.training["validation_ids"])
+    articles = {i: t for i, t in corpus.articles.items() if i in val_ids}
+    results = {}
+    for task, labels in (("si", corpus.si), ("tc", corpus.tc)):
+        started = time.perf_counter()
+        wanted = [label for label in labels if label.article_id in val_ids]
+        results[task] = run_evaluation(analyzer, articles, wanted, task)
+        results[task]["seconds"] = round(time.perf_counter() - started, 1)
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
