@@ -7,7 +7,8 @@ import itertools
 import pytest
 from tokenizers import Tokenizer
 
-from unspin.inference import Encoded, Predictor
+from unspin.decoding import Decoding, decode
+from unspin.inference import Encoded
 from unspin.install import encoder_folder
 from unspin.loading import load_tokenizer
 from unspin.registry import get_spec
@@ -47,7 +48,7 @@ def _word_at(text: str, i: int) -> str:
 def test_spans_cover_whole_words_and_trim_punctuation(tokenizer: Tokenizer) -> None:
     text = "They are unbelievably treacherous, said Zoë."
     enc = encoded(tokenizer, text, {"unbelievably": 0.9, "treacherous": 0.8}, set())
-    (span,) = Predictor.decode(enc, threshold=0.5)
+    (span,) = decode(enc, Decoding(0.5))
     assert text[span.start : span.end] == "unbelievably treacherous"
     assert span.confidence == pytest.approx(0.85, abs=0.06)
 
@@ -55,21 +56,21 @@ def test_spans_cover_whole_words_and_trim_punctuation(tokenizer: Tokenizer) -> N
 def test_threshold_decides(tokenizer: Tokenizer) -> None:
     text = "A disgraceful and cowardly act."
     enc = encoded(tokenizer, text, {"disgraceful": 0.7, "and": 0.4, "cowardly": 0.7}, set())
-    assert [text[s.start : s.end] for s in Predictor.decode(enc, 0.5)] == [
+    assert [text[s.start : s.end] for s in decode(enc, Decoding(0.5))] == [
         "disgraceful",
         "cowardly",
     ]
-    assert [text[s.start : s.end] for s in Predictor.decode(enc, 0.3)] == [
+    assert [text[s.start : s.end] for s in decode(enc, Decoding(0.3))] == [
         "disgraceful and cowardly"
     ]
-    assert Predictor.decode(enc, 0.95) == []
+    assert decode(enc, Decoding(0.95)) == []
 
 
 def test_a_likely_begin_splits_a_run(tokenizer: Tokenizer) -> None:
     text = "Traitors everywhere liars"
     probs = {"Traitors": 0.9, "everywhere": 0.9, "liars": 0.9}
     enc = encoded(tokenizer, text, probs, {"liars"})
-    assert [text[s.start : s.end] for s in Predictor.decode(enc, 0.5)] == [
+    assert [text[s.start : s.end] for s in decode(enc, Decoding(0.5))] == [
         "Traitors everywhere",
         "liars",
     ]
@@ -78,7 +79,7 @@ def test_a_likely_begin_splits_a_run(tokenizer: Tokenizer) -> None:
 def test_offsets_are_code_points(tokenizer: Tokenizer) -> None:
     text = "😀 “Zoë” said: shameful!"
     enc = encoded(tokenizer, text, {"shameful": 0.9}, set())
-    (span,) = Predictor.decode(enc, 0.5)
+    (span,) = decode(enc, Decoding(0.5))
     assert text[span.start : span.end] == "shameful"
 
 
@@ -105,3 +106,28 @@ def test_covering_tokens() -> None:
     assert covering_tokens(offsets, 2, 5) == (0, 1)
     assert covering_tokens(offsets, 10, 11) is None  # only the space between tokens
     assert covering_tokens(offsets, 0, 15) == (0, 3)
+
+
+def test_hysteresis_pulls_in_weaker_neighbours(tokenizer: Tokenizer) -> None:
+    text = "a truly disgraceful betrayal today"
+    probs = {"truly": 0.3, "disgraceful": 0.8, "betrayal": 0.35, "today": 0.1}
+    enc = encoded(tokenizer, text, probs, set())
+    assert [text[s.start : s.end] for s in decode(enc, Decoding(0.5))] == ["disgraceful"]
+    spans = decode(enc, Decoding(0.5, low=0.25))
+    assert [text[s.start : s.end] for s in spans] == ["truly disgraceful betrayal"]
+    # Without a token above the high threshold nothing starts a span.
+    assert decode(enc, Decoding(0.9, low=0.25)) == []
+
+
+def test_gap_merges_near_spans_on_one_line_only(tokenizer: Tokenizer) -> None:
+    text = "vile and wicked\nrotten"
+    enc = encoded(tokenizer, text, {"vile": 0.9, "wicked": 0.9, "rotten": 0.9}, set())
+    assert [text[s.start : s.end] for s in decode(enc, Decoding(0.5))] == [
+        "vile",
+        "wicked",
+        "rotten",
+    ]
+    spans = decode(enc, Decoding(0.5, gap=5))
+    assert [text[s.start : s.end] for s in spans] == ["vile and wicked", "rotten"]
+    # The merged span's confidence is the mean over its tokens, "and" included.
+    assert spans[0].confidence == pytest.approx((0.9 + 0.05 + 0.9) / 3)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from unspin import settings
 from unspin._article import Article, ModelInfo, Span
 from unspin._errors import InputError
+from unspin.decoding import decode
 from unspin.inputs import Document
 from unspin.registry import ModelSpec, get_spec
 
@@ -30,14 +31,20 @@ class Analyzer:
     """
 
     def __init__(
-        self, spec: ModelSpec, card: ModelCard, predictor: Predictor, encoder_dir: Path
+        self,
+        spec: ModelSpec,
+        card: ModelCard,
+        predictor: Predictor,
+        encoder_dir: Path,
+        dtype: str,
     ) -> None:
         self.spec = spec
+        self.dtype = dtype
         self.encoder_dir = encoder_dir
         self.card = card
         self.predictor = predictor
         self.model = ModelInfo(spec.name, spec.version)
-        self.threshold = card.threshold
+        self.decoding = card.decoding
 
     @classmethod
     def load(cls, name: str | None = None, *, device: str = "auto") -> Analyzer:
@@ -50,7 +57,7 @@ class Analyzer:
 
         from unspin.inference import Predictor
         from unspin.install import encoder_folder
-        from unspin.loading import ModelCard, load_for_inference, load_tokenizer
+        from unspin.loading import ModelCard, cpu_dtype, load_for_inference, load_tokenizer
 
         spec = get_spec(name or settings.get("model"))
         threads = settings.get_int("threads")
@@ -60,7 +67,8 @@ class Analyzer:
             device = "cuda" if torch.cuda.is_available() else "cpu"
         encoder_dir = encoder_folder(spec)
         card = ModelCard.load(spec.weights_dir)
-        net = load_for_inference(encoder_dir, spec.weights_dir, card, device)
+        dtype = cpu_dtype(settings.get("cpu_dtype")) if device == "cpu" else "fp16"
+        net = load_for_inference(encoder_dir, spec.weights_dir, card, device, dtype)
         batch_size = 16 if device == "cpu" else 128
         predictor = Predictor(
             net,
@@ -71,7 +79,7 @@ class Analyzer:
             device=device,
             per_article=device == "cpu",
         )
-        return cls(spec, card, predictor, encoder_dir)
+        return cls(spec, card, predictor, encoder_dir, dtype)
 
     def analyze(self, text: str, *, id: str = "text", source: str = "<text>") -> Article:
         """Find the techniques in one text."""
@@ -115,7 +123,7 @@ class Analyzer:
             progress(len(items))
 
     def _spans(self, enc: Encoded) -> tuple[Span, ...]:
-        raw = self.predictor.decode(enc, self.threshold)
+        raw = decode(enc, self.decoding)
         probs = self.predictor.classify(enc, [(s.start, s.end) for s in raw])
         spans = []
         for s, p in zip(raw, probs, strict=True):

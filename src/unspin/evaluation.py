@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from unspin._errors import LabelFileError
+from unspin.decoding import Decoding, decode
 from unspin.inference import Encoded, Predictor
 from unspin.ptc import Label
 from unspin.scoring import Score, TCScore, si_score, tc_score
@@ -23,26 +25,37 @@ def gold_si(labels: Sequence[Label]) -> dict[str, list[tuple[int, int]]]:
 
 
 def predict_si(
-    encoded: Mapping[str, Encoded], threshold: float
+    encoded: Mapping[str, Encoded], params: Decoding
 ) -> dict[str, list[tuple[int, int]]]:
     return {
-        article_id: [(s.start, s.end) for s in Predictor.decode(enc, threshold)]
+        article_id: [(s.start, s.end) for s in decode(enc, params)]
         for article_id, enc in encoded.items()
     }
 
 
-def evaluate_si(encoded: Mapping[str, Encoded], labels: Sequence[Label], threshold: float) -> Score:
+def evaluate_si(encoded: Mapping[str, Encoded], labels: Sequence[Label], params: Decoding) -> Score:
     """Official SI score of the spans the model finds in every encoded article."""
-    return si_score(predict_si(encoded, threshold), gold_si(labels))
+    return si_score(predict_si(encoded, params), gold_si(labels))
 
 
-def best_threshold(
-    encoded: Mapping[str, Encoded], labels: Sequence[Label], grid: Sequence[float] | None = None
-) -> tuple[float, Score]:
-    """The SI threshold with the best F1 on these articles (for validation only)."""
-    grid = grid or [round(0.1 + 0.025 * i, 3) for i in range(29)]
+def decoding_grid() -> list[Decoding]:
+    """The SI decoding settings that training tries on validation."""
+    grid = []
+    for i in range(11):
+        high = round(0.2 + 0.04 * i, 2)
+        for low in (None, 0.15, 0.2, 0.25, 0.3):
+            if low is not None and low >= high:
+                continue
+            grid += [Decoding(high, low, gap) for gap in (0, 3, 10, 25)]
+    return grid
+
+
+def best_decoding(
+    encoded: Mapping[str, Encoded], labels: Sequence[Label]
+) -> tuple[Decoding, Score]:
+    """The SI decoding with the best F1 on these articles (for validation only)."""
     gold = gold_si(labels)
-    scored = [(t, si_score(predict_si(encoded, t), gold)) for t in grid]
+    scored = [(d, si_score(predict_si(encoded, d), gold)) for d in decoding_grid()]
     return max(scored, key=lambda item: item[1].f1)
 
 
@@ -105,8 +118,8 @@ def run_evaluation(
         "n_articles": len(ids),
     }
     if task == "si":
-        score = evaluate_si(encoded, labels, analyzer.threshold)
-        result.update(score.to_dict(), threshold=analyzer.threshold)
+        score = evaluate_si(encoded, labels, analyzer.decoding)
+        result.update(score.to_dict(), decoding=asdict(analyzer.decoding))
     else:
         result.update(evaluate_tc(analyzer.predictor, encoded, labels).to_dict())
     return result

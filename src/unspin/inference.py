@@ -36,20 +36,6 @@ class Encoded:
     p_begin: list[float]  # per token: P(B)
 
 
-@dataclass(frozen=True, slots=True)
-class RawSpan:
-    start: int
-    end: int
-    confidence: float
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch in "'’-"
-
-
-_TRIM = " \t\r\n.,:;"
-
-
 class Predictor:
     """Runs an ``UnspinNet``: encoding in length-sorted batches, then decoding."""
 
@@ -150,52 +136,6 @@ class Predictor:
             mask[row, : len(piece)] = 1
         return ids.to(self.device), mask.to(self.device)
 
-    @staticmethod
-    def decode(enc: Encoded, threshold: float) -> list[RawSpan]:
-        """Spans of consecutive tokens whose inside probability reaches ``threshold``.
-
-        A new span starts inside a run where B is likelier than I at a word start. Spans are
-        widened to whole words, trimmed of spaces and ``.,:;`` and never overlap.
-        """
-        text, offsets = enc.text, enc.tokens.offsets
-        runs: list[tuple[int, int]] = []
-        first = -1
-        for i, p in enumerate(enc.p_inside):
-            if p < threshold:
-                if first >= 0:
-                    runs.append((first, i - 1))
-                first = -1
-                continue
-            starts_word = offsets[i][0] == 0 or not _is_word_char(text[offsets[i][0] - 1])
-            begins = enc.p_begin[i] > p - enc.p_begin[i] and starts_word
-            if first >= 0 and begins:
-                runs.append((first, i - 1))
-                first = i
-            elif first < 0:
-                first = i
-        if first >= 0:
-            runs.append((first, len(enc.p_inside) - 1))
-        spans: list[RawSpan] = []
-        for a, b in runs:
-            start, end = offsets[a][0], offsets[b][1]
-            while start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
-                start -= 1
-            while end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
-                end += 1
-            while start < end and text[start] in _TRIM:
-                start += 1
-            while end > start and text[end - 1] in _TRIM:
-                end -= 1
-            if end <= start:
-                continue
-            conf = sum(enc.p_inside[a : b + 1]) / (b - a + 1)
-            if spans and start < spans[-1].end:
-                prev = spans.pop()
-                start, conf = prev.start, max(conf, prev.confidence)
-                end = max(end, prev.end)
-            spans.append(RawSpan(start, end, conf))
-        return spans
-
     def classify(self, enc: Encoded, spans: Sequence[tuple[int, int]]) -> torch.Tensor:
         """Technique probabilities ``[len(spans), T]`` for character spans of one article."""
         if not spans:
@@ -218,11 +158,12 @@ class Predictor:
                 (k, first_tok - win.first + 1, last_tok - win.first + 1, feats)
             )
         result = torch.zeros((len(spans), len(self.techniques)))
+        dtype = next(self.net.tc_head.parameters()).dtype
         with torch.inference_mode():
             for w, items in by_window.items():
-                h = enc.states[w][None].to(self.device)
+                h = enc.states[w][None].to(self.device, dtype)
                 rows = torch.tensor([[0, a, b] for _, a, b, _ in items], device=self.device)
-                feats_t = torch.tensor([f for *_, f in items], device=self.device)
+                feats_t = torch.tensor([f for *_, f in items], device=self.device, dtype=dtype)
                 probs = self.net.classify(h, rows, feats_t).float().softmax(-1).cpu()
                 for (k, *_), p in zip(items, probs, strict=True):
                     result[k] = p

@@ -13,10 +13,13 @@ from safetensors.torch import load_file, save_file
 from tokenizers import Tokenizer
 
 from unspin._errors import ModelError
+from unspin.decoding import Decoding
 from unspin.nn.encoder import EncoderConfig
 from unspin.nn.model import UnspinNet
 
 ADAPTER_FILE = "adapter.safetensors"
+_DELTA = ".delta_int8"
+_SCALE = ".delta_scale"
 CARD_FILE = "model.json"
 
 
@@ -27,15 +30,21 @@ class ModelCard:
     name: str
     version: str
     techniques: list[str]
-    lora_rank: int
+    lora_rank: int  # 0: the encoder layers were fully fine-tuned
     lora_alpha: float
     max_tokens: int
     threshold: float
+    low_threshold: float | None = None
+    merge_gap: int = 0
     training: dict[str, Any] = field(default_factory=dict)
     validation: dict[str, Any] = field(default_factory=dict)
 
     def save(self, folder: Path) -> None:
         (folder / CARD_FILE).write_text(json.dumps(asdict(self), indent=2) + "\n")
+
+    @property
+    def decoding(self) -> Decoding:
+        return Decoding(self.threshold, self.low_threshold, self.merge_gap)
 
     @classmethod
     def load(cls, folder: Path) -> ModelCard:
@@ -57,11 +66,7 @@ def base_net(encoder_dir: Path, n_techniques: int) -> UnspinNet:
     """A network with the pretrained encoder weights and freshly initialised heads."""
     config = json.loads((encoder_dir / "config.json").read_text())
     net = UnspinNet(EncoderConfig.from_hf(config), n_techniques)
-    state = load_file(str(encoder_dir / "model.safetensors"))
-    state = {
-        k: v for k, v in state.items() if not k.startswith("pooler.") and "position_ids" not in k
-    }
-    net.encoder.load_state_dict(state, strict=True)
+    net.encoder.load_state_dict(_pretrained_state(encoder_dir), strict=True)
     return net
 
 
@@ -72,37 +77,100 @@ def trainable_state(net: UnspinNet) -> dict[str, torch.Tensor]:
     }
 
 
-def save_adapter(net: UnspinNet, folder: Path) -> None:
+def save_adapter(net: UnspinNet, folder: Path, encoder_dir: Path) -> None:
+    """Save the fine-tuned tensors small enough to ship.
+
+    LoRA adapters and heads are stored as they are. Fully fine-tuned encoder matrices are
+    stored as int8 differences from the pretrained weights, with one scale per row: the
+    differences are small, so this loses almost nothing and keeps the file near 13 MB.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    save_file(trainable_state(net), str(folder / ADAPTER_FILE))
+    state = trainable_state(net)
+    base = _pretrained_state(encoder_dir)
+    out: dict[str, torch.Tensor] = {}
+    for name, tensor in state.items():
+        key = name.removeprefix("encoder.")
+        if name.startswith("encoder.") and tensor.dim() == 2 and key in base:
+            delta = tensor.float() - base[key].float()
+            scale = delta.abs().amax(dim=1, keepdim=True).clamp_min(1e-12) / 127.0
+            out[name + _DELTA] = (delta / scale).round().to(torch.int8).contiguous()
+            out[name + _SCALE] = scale.squeeze(1).contiguous()
+        else:
+            out[name] = tensor
+    save_file(out, str(folder / ADAPTER_FILE))
+
+
+def _pretrained_state(encoder_dir: Path) -> dict[str, torch.Tensor]:
+    state = load_file(str(encoder_dir / "model.safetensors"))
+    return {
+        k: v for k, v in state.items() if not k.startswith("pooler.") and "position_ids" not in k
+    }
+
+
+def _expand(stored: dict[str, torch.Tensor], net: UnspinNet) -> dict[str, torch.Tensor]:
+    """Turn int8 differences back into full matrices (pretrained weight + difference)."""
+    current = net.state_dict()
+    out: dict[str, torch.Tensor] = {}
+    for name, tensor in stored.items():
+        if name.endswith(_DELTA):
+            key = name.removesuffix(_DELTA)
+            scale = stored[key + _SCALE]
+            out[key] = current[key] + tensor.float() * scale[:, None]
+        elif not name.endswith(_SCALE):
+            out[name] = tensor
+    return out
 
 
 def load_for_inference(
-    encoder_dir: Path, weights_dir: Path, card: ModelCard, device: str = "cpu"
+    encoder_dir: Path,
+    weights_dir: Path,
+    card: ModelCard,
+    device: str = "cpu",
+    dtype: str = "fp32",
 ) -> UnspinNet:
-    """The trained network, adapters merged; on CPU its linear layers are quantised to int8."""
+    """The trained network, adapters merged, in eval mode.
+
+    On a GPU it runs in fp16; on CPU in ``dtype``: fp32, bf16, or int8 (dynamic quantisation
+    of the encoder's linear layers). See ``cpu_dtype`` for the default choice.
+    """
     net = base_net(encoder_dir, len(card.techniques))
-    net.encoder.add_lora(card.lora_rank, card.lora_alpha, dropout=0.0)
+    if card.lora_rank > 0:
+        net.encoder.add_lora(card.lora_rank, card.lora_alpha, dropout=0.0)
     path = weights_dir / ADAPTER_FILE
     try:
-        adapter = load_file(str(path))
+        stored = load_file(str(path))
     except (OSError, ValueError) as exc:
         raise ModelError(f"{path}: cannot read the fine-tuned weights ({exc})") from exc
-    missing, unexpected = net.load_state_dict(adapter, strict=False)
-    wanted = set(trainable_state(net))
-    if unexpected or wanted - set(adapter):
+    state = _expand(stored, net)
+    missing, unexpected = net.load_state_dict(state, strict=False)
+    heads = {name for name in net.state_dict() if not name.startswith("encoder.")}
+    if unexpected or heads & set(missing):
         raise ModelError(f"{path}: the fine-tuned weights do not fit model {card.name}")
-    del missing
     net.encoder.merge_lora()
     net.eval()
-    if device == "cpu":
+    if device != "cpu":
+        return net.to(device).half()
+    if dtype == "bf16":
+        return net.to(torch.bfloat16)
+    if dtype == "int8":
         with warnings.catch_warnings():
             # Eager dynamic quantisation is deprecated in favour of torchao, which is not a
             # dependency here; it is still the fastest int8 path for this model on CPU.
             warnings.simplefilter("ignore")
-            net = torch.ao.quantization.quantize_dynamic(  # type: ignore[no-untyped-call]
-                net, {torch.nn.Linear}, dtype=torch.qint8
+            # Only the encoder: the heads are tiny, and the technique head's input mixes
+            # hidden states with [0, 1] features, which one int8 scale per tensor serves badly.
+            net.encoder = torch.ao.quantization.quantize_dynamic(  # type: ignore[no-untyped-call]
+                net.encoder, {torch.nn.Linear}, dtype=torch.qint8
             )
-    else:
-        net = net.to(device).half()
     return net
+
+
+def cpu_dtype(requested: str) -> str:
+    """The CPU number format for inference: ``auto`` picks bf16 where the processor computes
+    it natively (AVX-512 BF16 or AMX; as fast as int8 and as accurate as fp32), else int8."""
+    if requested not in ("auto", "bf16", "int8", "fp32"):
+        raise ModelError(f"unknown CPU dtype {requested!r}; use auto, bf16, int8 or fp32")
+    if requested != "auto":
+        return requested
+    native = torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
+    return "bf16" if native else "int8"

@@ -34,6 +34,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest input file accepted, in bytes; larger files are refused with an error.",
     ),
     Setting(
+        "cpu_dtype",
+        "UNSPIN_CPU_DTYPE",
+        "auto",
+        "Number format on CPU: bf16, int8 or fp32; auto picks bf16 where the processor "
+        "supports it natively, else int8.",
+    ),
+    Setting(
         "threads",
         "UNSPIN_THREADS",
         "0",

@@ -39,11 +39,12 @@ class TrainConfig:
     lr: float = 1e-3
     weight_decay: float = 0.01
     warmup: float = 0.06
-    lora_rank: int = 16
+    encoder_lr: float = 1e-4
+    lora_rank: int = 0  # 0: fine-tune the encoder layers fully (embeddings stay frozen)
     lora_alpha: float = 32.0
     lora_dropout: float = 0.05
     max_tokens: int = 254
-    tc_weight: float = 1.0
+    tc_weight: float = 0.5
 
 
 def _batches(examples: list[Example], size: int, rng: random.Random) -> list[list[Example]]:
@@ -99,11 +100,20 @@ def train(
     examples = build_examples(corpus, train_ids, tokenizer, TECHNIQUE_NAMES, config.max_tokens)
 
     net = base_net(encoder_dir, len(TECHNIQUE_NAMES))
-    net.encoder.add_lora(config.lora_rank, config.lora_alpha, config.lora_dropout)
+    if config.lora_rank > 0:
+        net.encoder.add_lora(config.lora_rank, config.lora_alpha, config.lora_dropout)
+        encoder_lr = config.lr
+    else:
+        net.encoder.embeddings.requires_grad_(False)
+        encoder_lr = config.encoder_lr
     net.to(device)
     params = [p for p in net.parameters() if p.requires_grad]
     log(f"{sum(p.numel() for p in params):,} trainable parameters on {device}")
-    optimizer = torch.optim.AdamW(params, lr=config.lr, weight_decay=config.weight_decay)
+    groups: list[dict[str, Any]] = []
+    for prefix, lr in (("encoder.", encoder_lr), ("si_head.", config.lr), ("tc_head.", config.lr)):
+        chosen = [p for n, p in net.named_parameters() if p.requires_grad and n.startswith(prefix)]
+        groups.append({"params": chosen, "lr": lr})
+    optimizer = torch.optim.AdamW(groups, lr=config.lr, weight_decay=config.weight_decay)
     rng = random.Random(config.seed)
     steps_per_epoch = math.ceil(len(examples) / config.batch_size)
     total = steps_per_epoch * config.epochs
@@ -133,7 +143,8 @@ def train(
         history.append({"epoch": epoch, "loss": sum(losses) / len(losses), **scores})
         log(
             f"epoch {epoch}: loss {history[-1]['loss']:.3f}, validation SI F1 "
-            f"{scores['si_f1']:.3f} (threshold {scores['threshold']:.2f}), "
+            f"{scores['si_f1']:.3f} (thresholds {scores['threshold']:.2f}/"
+            f"{scores['low_threshold']}, gap {scores['merge_gap']}), "
             f"TC micro-F1 {scores['tc_f1']:.3f}"
         )
     elapsed = time.perf_counter() - started
@@ -146,6 +157,8 @@ def train(
         lora_alpha=config.lora_alpha,
         max_tokens=config.max_tokens,
         threshold=final["threshold"],
+        low_threshold=final["low_threshold"],
+        merge_gap=final["merge_gap"],
         training={
             **asdict(config),
             "device": device,
@@ -157,7 +170,7 @@ def train(
         validation={k: v for k, v in final.items() if k not in ("epoch", "loss")},
     )
     net.to("cpu")
-    save_adapter(net, out_dir)
+    save_adapter(net, out_dir, encoder_dir)
     card.save(out_dir)
     return card
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from tokenizers import Tokenizer
 
-from unspin.evaluation import best_threshold, evaluate_tc
+from unspin.evaluation import best_decoding, evaluate_tc
 from unspin.inference import Predictor
 from unspin.nn.model import UnspinNet
 from unspin.ptc import Corpus
@@ -29,10 +29,12 @@ def validate(
     encoded = dict(zip(article_ids, predictor.encode(texts), strict=True))
     si_labels = [label for label in corpus.si if label.article_id in wanted]
     tc_labels = [label for label in corpus.tc if label.article_id in wanted]
-    threshold, si = best_threshold(encoded, si_labels)
+    decoding, si = best_decoding(encoded, si_labels)
     tc = evaluate_tc(predictor, encoded, tc_labels)
     return {
-        "threshold": threshold,
+        "threshold": decoding.threshold,
+        "low_threshold": decoding.low,
+        "merge_gap": decoding.gap,
         "si_precision": round(si.precision, 4),
         "si_recall": round(si.recall, 4),
         "si_f1": round(si.f1, 4),
