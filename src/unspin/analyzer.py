@@ -69,7 +69,7 @@ class Analyzer:
         card = ModelCard.load(spec.weights_dir)
         dtype = cpu_dtype(settings.get("cpu_dtype")) if device == "cpu" else "fp16"
         net = load_for_inference(encoder_dir, spec.weights_dir, card, device, dtype)
-        batch_size = 16 if device == "cpu" else 128
+        batch_size = 32 if device == "cpu" else 256
         predictor = Predictor(
             net,
             load_tokenizer(encoder_dir),
@@ -77,7 +77,9 @@ class Analyzer:
             max_tokens=card.max_tokens,
             batch_size=batch_size,
             device=device,
-            per_article=device == "cpu",
+            # int8 scales activations per batch, so there a batch never mixes articles and an
+            # article's result depends on its text alone; bf16, fp32 and fp16 need no such care.
+            per_article=dtype == "int8",
         )
         return cls(spec, card, predictor, encoder_dir, dtype)
 

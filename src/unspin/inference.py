@@ -106,10 +106,10 @@ class Predictor:
     def _batches(self, flat: list[Window]) -> list[list[int]]:
         """Batches of window indices.
 
-        With ``per_article`` (the CPU default) a batch never mixes articles: int8 dynamic
-        quantisation scales activations per batch, so this keeps an article's result a
-        function of its text alone. Otherwise windows of similar length are batched together
-        across articles, which keeps padding small on a GPU.
+        With ``per_article`` a batch never mixes articles: int8 dynamic quantisation scales
+        activations per batch, so this keeps an article's result a function of its text
+        alone. Otherwise windows of similar length are batched together across articles,
+        which keeps padding small and matrices large.
         """
         if self.per_article:
             batches: list[list[int]] = []

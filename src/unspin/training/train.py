@@ -34,7 +34,7 @@ class TrainConfig:
     seed: int = 13
     split_seed: int = 2020
     val_fraction: float = 0.1
-    epochs: int = 5
+    epochs: int = 4
     batch_size: int = 16
     lr: float = 1e-3
     weight_decay: float = 0.01
@@ -43,7 +43,7 @@ class TrainConfig:
     lora_rank: int = 0  # 0: fine-tune the encoder layers fully (embeddings stay frozen)
     lora_alpha: float = 32.0
     lora_dropout: float = 0.05
-    max_tokens: int = 254
+    max_tokens: int = 126
     tc_weight: float = 0.5
 
 
