@@ -131,3 +131,10 @@ def test_gap_merges_near_spans_on_one_line_only(tokenizer: Tokenizer) -> None:
     assert [text[s.start : s.end] for s in spans] == ["vile and wicked", "rotten"]
     # The merged span's confidence is the mean over its tokens, "and" included.
     assert spans[0].confidence == pytest.approx((0.9 + 0.05 + 0.9) / 3)
+
+
+def test_a_span_never_starts_on_closing_punctuation(tokenizer: Tokenizer) -> None:
+    text = "Really? Nobody believes them!"
+    enc = encoded(tokenizer, text, {"?": 0.9, "Nobody": 0.9, "believes": 0.9, "them": 0.9}, set())
+    (span,) = decode(enc, Decoding(0.5))
+    assert text[span.start : span.end] == "Nobody believes them"

@@ -7,8 +7,9 @@ Three parameters, chosen on validation when a model is trained and stored in its
   value (hysteresis: one confident word pulls in its weaker neighbours);
 - ``gap``: spans this many characters apart or closer, on the same line, become one.
 
-Spans are widened to whole words, trimmed of spaces and ``.,:;``, never cross a line break and
-never overlap. Inside a run, a new span starts where B is likelier than I at a word start.
+Spans are widened to whole words, trimmed of spaces and ``.,:;`` (and of ``?!)]}`` at the
+start), never cross a line break and never overlap. Inside a run, a new span starts where B
+is likelier than I at a word start.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from unspin.inference import Encoded
 
 _TRIM = " \t\r\n.,:;"
+_TRIM_START = _TRIM + "?!)]}"  # a span may end on ? or ! (a doubting question), never start
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,7 @@ def decode(enc: Encoded, params: Decoding) -> list[RawSpan]:
             start -= 1
         while end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
             end += 1
-        while start < end and text[start] in _TRIM:
+        while start < end and text[start] in _TRIM_START:
             start += 1
         while end > start and text[end - 1] in _TRIM:
             end -= 1
