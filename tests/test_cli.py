@@ -155,7 +155,8 @@ def test_techniques_lists_all_fourteen() -> None:
 def test_models_list_shows_the_default_installed() -> None:
     result = run("models", "list")
     assert result.returncode == 0
-    assert "unspin-small-v1" in result.stdout and "yes" in result.stdout
+    assert "unspin-small-v1 1.0.0 (default)  installed" in result.stdout
+    assert "SI F1 0." in result.stdout
 
 
 def test_help_names_every_command() -> None:

@@ -17,8 +17,7 @@ def quick_start_blocks() -> list[str]:
     return re.findall(r"```sh\n(.*?)```", section, flags=re.S)
 
 
-def test_public_api_is_small_and_sorted() -> None:
-    assert unspin.__all__ == sorted(unspin.__all__)
+def test_public_api_is_small() -> None:
     assert set(unspin.__all__) == {
         "TECHNIQUES", "Analyzer", "Article", "CorpusError", "Document", "InputError",
         "LabelFileError", "ModelError", "ModelInfo", "ModelNotInstalledError", "Span",

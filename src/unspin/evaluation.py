@@ -43,10 +43,10 @@ def decoding_grid() -> list[Decoding]:
     grid = []
     for i in range(11):
         high = round(0.2 + 0.04 * i, 2)
-        for low in (None, 0.15, 0.2, 0.25, 0.3):
+        for low in (None, 0.1, 0.15, 0.2, 0.25, 0.3):
             if low is not None and low >= high:
                 continue
-            grid += [Decoding(high, low, gap) for gap in (0, 3, 10, 25)]
+            grid += [Decoding(high, low, gap) for gap in (0, 3, 10, 25, 50)]
     return grid
 
 

@@ -55,8 +55,8 @@ MODELS: dict[str, ModelSpec] = {
         ModelSpec(
             name="unspin-small-v1",
             version="1.0.0",
-            summary="MiniLM-L6 (22.7M parameters) with LoRA adapters, B/I/O span tagging and "
-            "a span classifier for the 14 techniques; int8 on CPU.",
+            summary="MiniLM-L6 (22.7M parameters) fine-tuned on PTC train: B/I/O span tagging "
+            "and a span classifier for the 14 techniques; bf16 or int8 on CPU.",
             encoder=MINILM,
         ),
     )

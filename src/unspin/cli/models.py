@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.text import Text
 
 from unspin import settings
 from unspin.cli._common import err
@@ -22,23 +22,25 @@ def list_models() -> None:
     from unspin.registry import MODELS
 
     default = settings.get("model")
-    table = Table(title="unspin models", title_justify="left")
-    for column in ("name", "version", "installed", "SI F1", "TC F1", "encoder", "about"):
-        table.add_column(column)
+    console = Console(highlight=False)
     for spec in MODELS.values():
-        card = ModelCard.load(spec.weights_dir)
-        v = card.validation
-        table.add_row(
-            spec.name + (" (default)" if spec.name == default else ""),
-            spec.version,
-            "yes" if is_installed(spec) else f"no: unspin models download {spec.name}",
-            f"{v.get('si_f1', 0):.3f}",
-            f"{v.get('tc_f1', 0):.3f}",
-            spec.encoder.requirement,
-            spec.summary,
+        v = ModelCard.load(spec.weights_dir).validation
+        state = (
+            "installed"
+            if is_installed(spec)
+            else f"not installed: unspin models download {spec.name}"
         )
-    Console().print(table)
-    Console().print("F1 scores are on the validation part of PTC train (see BENCHMARKS.md).")
+        head = Text(f"{spec.name} {spec.version}", style="bold")
+        console.print(
+            head + Text(" (default)" if spec.name == default else "") + Text(f"  {state}")
+        )
+        console.print(Text(f"  {spec.summary}"))
+        console.print(
+            Text(
+                f"  validation (PTC train, held out): SI F1 {v.get('si_f1', 0):.3f}, "
+                f"TC micro-F1 {v.get('tc_f1', 0):.3f}; encoder {spec.encoder.requirement}"
+            )
+        )
 
 
 @app.command("download")

@@ -56,7 +56,7 @@ def train(
     A fixed, seeded 10% of the articles is held out for validation, which picks the SI
     decoding thresholds; its scores are written to model.json.
 
-    About 45 minutes on a 2-core CPU; much faster on a CUDA GPU (bf16 autocast).
+    About 20 minutes on a 2-core CPU; much faster on a CUDA GPU (bf16 autocast).
     """
     import torch
 
