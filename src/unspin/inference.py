@@ -1,4 +1,6 @@
-"""From texts to spans with a loaded network: batching, SI decoding and technique labels.
+"""Running a loaded network over texts: windows, batching, and technique labels for spans.
+
+Turning the per-token probabilities into spans is ``unspin.decoding``.
 
 Shared by ``Analyzer`` (analyse), ``unspin evaluate`` and the training loop's validation, so
 that the numbers reported for a model come from the code that serves it.
@@ -7,7 +9,7 @@ that the numbers reported for a model come from the code that serves it.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
@@ -37,7 +39,7 @@ class Encoded:
 
 
 class Predictor:
-    """Runs an ``UnspinNet``: encoding in length-sorted batches, then decoding."""
+    """Runs an ``UnspinNet``: encodes texts in batches and labels spans with techniques."""
 
     def __init__(
         self,
@@ -60,10 +62,8 @@ class Predictor:
         self.cls_id = special_id(tokenizer, "[CLS]")
         self.sep_id = special_id(tokenizer, "[SEP]")
 
-    def encode(
-        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
-    ) -> list[Encoded]:
-        """Encode many texts, batching windows across them to keep padding small."""
+    def encode(self, texts: Sequence[str]) -> list[Encoded]:
+        """Encode many texts (see ``_batches`` for how windows are grouped)."""
         tokens = [tokenize(self.tokenizer, text) for text in texts]
         windows = [
             make_windows(text, tok, i, self.max_tokens)
@@ -82,8 +82,6 @@ class Predictor:
                 for row, (j, w) in enumerate(zip(rows, batch, strict=True)):
                     states[j] = h[row, : len(w) + 2].clone()
                     probs[j] = p[row, 1 : len(w) + 1]
-                if progress is not None:
-                    progress(len(batch))
         out: list[Encoded] = []
         k = 0
         for text, tok, ws in zip(texts, tokens, windows, strict=True):
