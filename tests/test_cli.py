@@ -81,6 +81,7 @@ def test_html_report_is_escaped_and_self_contained(tmp_path: Path) -> None:
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "http://" not in page and "https://" not in page
+    assert out.stat().st_mode & 0o644 == 0o644  # readable like any file the user writes
 
 
 def test_min_confidence_filters(tmp_path: Path) -> None:
