@@ -139,6 +139,7 @@ class Predictor:
         if not spans:
             return torch.zeros((0, len(self.techniques)))
         offsets = enc.tokens.offsets
+        lowered = enc.text.lower()
         by_window: dict[int, list[tuple[int, int, int, list[float]]]] = {}
         for k, (start, end) in enumerate(spans):
             toks = covering_tokens(offsets, start, end)
@@ -151,7 +152,7 @@ class Predictor:
             w = next(j for j, win in enumerate(enc.windows) if win.first <= first_tok < win.last)
             win = enc.windows[w]
             last_tok = min(last_tok, win.last - 1)
-            feats = span_features(enc.text, start, end, last_tok - first_tok + 1)
+            feats = span_features(enc.text, lowered, start, end, last_tok - first_tok + 1)
             by_window.setdefault(w, []).append(
                 (k, first_tok - win.first + 1, last_tok - win.first + 1, feats)
             )

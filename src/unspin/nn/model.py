@@ -17,10 +17,13 @@ N_SPAN_FEATURES = 3
 TAGS = ("O", "B", "I")
 
 
-def span_features(text: str, start: int, end: int, n_tokens: int) -> list[float]:
-    """Features of a span that the encoder cannot see inside one window."""
+def span_features(text: str, lowered: str, start: int, end: int, n_tokens: int) -> list[float]:
+    """Features of a span that the encoder cannot see inside one window.
+
+    ``lowered`` is ``text.lower()``, computed once per article by the caller.
+    """
     needle = text[start:end].strip().lower()
-    repeats = text.lower().count(needle) - 1 if needle else 0
+    repeats = lowered.count(needle) - 1 if needle else 0
     return [min(repeats, 4) / 4.0, float(repeats > 0), min(n_tokens, 64) / 64.0]
 
 

@@ -43,6 +43,7 @@ def build_examples(
     for article_id in article_ids:
         text = corpus.articles[article_id]
         tokens = tokenize(tokenizer, text)
+        lowered = text.lower()
         offsets = tokens.offsets
         tags = [0] * len(offsets)
         for start, end in merge_spans(si[article_id]):
@@ -61,7 +62,7 @@ def build_examples(
                     continue
                 first, last = toks[0], min(toks[1], w.last - 1)
                 spans.append((first - w.first + 1, last - w.first + 1))
-                feats.append(span_features(text, start, end, last - first + 1))
+                feats.append(span_features(text, lowered, start, end, last - first + 1))
                 target = [0.0] * len(techniques)
                 for name in names:
                     target[index[name]] += 1.0 / len(names)
