@@ -143,3 +143,30 @@ def test_missing_encoder_names_the_install_command(monkeypatch: pytest.MonkeyPat
     monkeypatch.setitem(MODELS, missing.name, missing)
     with pytest.raises(ModelNotInstalledError, match="unspin models download unspin-test-v0"):
         Analyzer.load(missing.name)
+
+
+def test_cpu_dtype_choice_and_errors() -> None:
+    from unspin import ModelError
+    from unspin.loading import cpu_dtype
+
+    assert cpu_dtype("int8") == "int8" and cpu_dtype("fp32") == "fp32"
+    assert cpu_dtype("auto") in ("bf16", "int8")
+    with pytest.raises(ModelError, match="auto, bf16, int8 or fp32"):
+        cpu_dtype("fp8")
+
+
+def test_int8_keeps_each_article_independent_of_its_batch(
+    monkeypatch: pytest.MonkeyPatch, sample_text: str
+) -> None:
+    """int8 scales activations per batch, so its batches must never mix articles: an article
+    analysed alone and among others gives exactly the same spans and confidences."""
+    monkeypatch.setenv("UNSPIN_CPU_DTYPE", "int8")
+    int8 = Analyzer.load("unspin-small-v1", device="cpu")
+    assert int8.dtype == "int8" and int8.predictor.per_article
+    others = ["They are traitors and cowards, every last one of them.", sample_text[:700]]
+    alone = int8.analyze(sample_text)
+    mixed = list(
+        int8.analyze_many(Document(str(i), t, "x") for i, t in enumerate([*others, sample_text]))
+    )[-1]
+    assert alone.spans == mixed.spans
+    check_spans(alone)

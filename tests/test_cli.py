@@ -180,3 +180,9 @@ def test_html_input_is_reduced_to_the_article() -> None:
     assert data["id"] == "sample-article"
     assert data["text"].startswith("Save the Corn Exchange")
     assert "<" not in data["text"] and data["spans"]
+
+
+def test_settings_shows_environment_overrides() -> None:
+    result = run("settings", env={"UNSPIN_MAX_BYTES": "12345"})
+    assert result.returncode == 0
+    assert "UNSPIN_MAX_BYTES" in result.stdout and "current: 12345" in result.stdout
