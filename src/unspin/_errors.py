@@ -4,9 +4,10 @@
     ├── InputError              exit 2, HTTP 400: the input cannot be used (empty, binary, ...)
     │   └── LabelFileError      exit 2, HTTP 400: a PTC label file is malformed
     ├── CorpusError             exit 2, HTTP 400: a corpus folder is missing or incomplete
-    └── ModelError              exit 1, HTTP 500: a model cannot be loaded
-        ├── UnknownModelError   exit 2, HTTP 404: no model has that name
-        └── ModelNotInstalledError  exit 3, HTTP 503: the model exists but is not installed
+    ├── ModelError              exit 1, HTTP 500: a model cannot be loaded
+    │   ├── UnknownModelError   exit 2, HTTP 404: no model has that name
+    │   └── ModelNotInstalledError  exit 3, HTTP 503: the model exists but is not installed
+    └── StoreError              exit 4, HTTP 503: the database cannot be opened, read or written
 
 Every error carries a one-line message that says what was wrong and how to fix it; the CLI
 prints that line (tracebacks only with ``--debug``) and exits with ``exit_code``.
@@ -59,4 +60,11 @@ class ModelNotInstalledError(ModelError):
     """The model is registered but its pretrained encoder is not installed."""
 
     exit_code = 3
+    http_status = 503
+
+
+class StoreError(UnspinError):
+    """The results database cannot be opened, read or written (missing, locked, too new)."""
+
+    exit_code = 4
     http_status = 503

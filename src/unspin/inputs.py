@@ -13,7 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import BinaryIO
@@ -24,6 +24,7 @@ __all__ = [
     "TEXT_SUFFIXES",
     "Document",
     "Failure",
+    "decode_bytes",
     "document_id",
     "iter_documents",
     "read_document",
@@ -63,11 +64,16 @@ _WINDOWS_PUNCTUATION = frozenset(b"\x80\x82\x84\x85\x8b\x91\x92\x93\x94\x95\x96\
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A text ready to analyse: ``source`` is the path as given, or ``<stdin>``."""
+    """A text ready to analyse: ``source`` is the path as given, or ``<stdin>``.
+
+    ``metadata`` holds what an HTML page says about itself (``title``, ``outlet``, ``url``,
+    ``published``, ``language``), where it says it; the store keeps it.
+    """
 
     id: str
     text: str
     source: str
+    metadata: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +101,7 @@ def _read_file(path: Path, max_bytes: int, source: str) -> Document:
         raise InputError(f"{source}: cannot be read (permission denied)") from None
     except OSError as error:
         raise InputError(f"{source}: cannot be read ({error.strerror or error})") from None
-    text = _decode(data, source)
+    text = decode_bytes(data, source)
     is_html = path.suffix.lower() in _HTML_SUFFIXES or _looks_like_html(text)
     return _document(document_id(path), text, source, is_html=is_html)
 
@@ -121,7 +127,7 @@ def read_stdin(max_bytes: int) -> Document:
     if sys.stdin is None:
         raise InputError(f"{source}: there is no standard input to read")
     data = _read_capped(sys.stdin.buffer, max_bytes, source)
-    text = _decode(data, source)
+    text = decode_bytes(data, source)
     return _document("stdin", text, source, is_html=_looks_like_html(text))
 
 
@@ -202,7 +208,9 @@ def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
-def _decode(data: bytes, source: str) -> str:
+def decode_bytes(data: bytes, source: str) -> str:
+    """Text from a file's bytes: UTF-8 (with or without BOM), UTF-16/32 with a BOM, or a
+    detected legacy encoding; empty, binary and undecodable data raise ``InputError``."""
     if not data:
         raise InputError(f"{source}: is empty, there is no text to analyse")
     for signature, what in _SIGNATURES:
@@ -283,9 +291,10 @@ def _looks_like_html(text: str) -> bool:
 
 def _document(id: str, text: str, source: str, *, is_html: bool) -> Document:
     _check_not_empty(text, source)
-    if is_html:
-        text = _html_to_text(text, source)
-    return Document(id=id, text=text, source=source)
+    if not is_html:
+        return Document(id=id, text=text, source=source)
+    body, metadata = _html_to_text(text, source)
+    return Document(id=id, text=body, source=source, metadata=metadata)
 
 
 def _check_not_empty(text: str, source: str) -> None:
@@ -295,8 +304,9 @@ def _check_not_empty(text: str, source: str) -> None:
         raise InputError(f"{source}: contains only whitespace, there is no text to analyse")
 
 
-def _html_to_text(page: str, source: str) -> str:
-    """The article's title and body text, paragraphs separated by blank lines."""
+def _html_to_text(page: str, source: str) -> tuple[str, dict[str, str]]:
+    """The article's title and body text, paragraphs separated by blank lines, and what the
+    page says about itself (title, site name, URL, date, language)."""
     import trafilatura
 
     # No url is passed, so trafilatura neither fetches nor resolves anything.
@@ -307,10 +317,19 @@ def _html_to_text(page: str, source: str) -> str:
         favor_precision=True,
         with_metadata=True,
     )
+    metadata: dict[str, str] = {}
     if extracted is None or isinstance(extracted, dict):  # a dict only comes with as_dict=True
         body, title = "", ""
     else:
         body, title = extracted.text or "", " ".join((extracted.title or "").split())
+        found = {
+            "title": title,
+            "outlet": extracted.sitename,
+            "url": extracted.url,
+            "published": extracted.date,
+            "language": extracted.language,
+        }
+        metadata = {key: str(value).strip() for key, value in found.items() if value}
     paragraphs = [line.strip() for line in body.splitlines() if line.strip()]
     if not paragraphs:
         raise InputError(
@@ -319,4 +338,4 @@ def _html_to_text(page: str, source: str) -> str:
         )
     if title and paragraphs[0] != title:
         paragraphs.insert(0, title)
-    return "\n\n".join(paragraphs)
+    return "\n\n".join(paragraphs), metadata

@@ -41,6 +41,13 @@ SETTINGS: tuple[Setting, ...] = (
         "supports it natively, else int8.",
     ),
     Setting(
+        "db",
+        "UNSPIN_DB",
+        "",
+        "Results database for import, batch, export and serve: a SQLite file path or a "
+        "postgresql:// URL; empty means ~/.local/share/unspin/unspin.db.",
+    ),
+    Setting(
         "threads",
         "UNSPIN_THREADS",
         "0",

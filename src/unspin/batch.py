@@ -1,0 +1,238 @@
+"""Batch runs: analyse every article in the store that a model has not analysed yet.
+
+The driver reads pending articles from the store in id order, hands chunks of them to an
+engine, and saves each chunk's results in one transaction as it comes back. An article is
+pending until its result is committed, so a run killed at any point (even with SIGKILL) and
+started again analyses exactly the articles that have no result, once each. Engines:
+
+- ``LocalEngine``: the model in this process.
+- ``RayEngine``: model replicas as Ray actors on a cluster (a local one by default), GPU
+  replicas where the cluster has GPUs; results come back to this process and its store.
+
+Both give the same stored results for the same input: an article's spans depend on its text
+alone (see ``Analyzer.load``), not on which articles share its batch or which machine ran it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from unspin._article import Article, ModelInfo
+from unspin._errors import UnspinError
+from unspin.inputs import Document
+
+if TYPE_CHECKING:
+    from unspin.analyzer import Analyzer
+    from unspin.store import Store
+
+Chunk = list[tuple[int, str]]
+Results = list[tuple[int, Article | str]]
+
+
+class Engine(Protocol):
+    """Turns chunks of ``(article id, text)`` into ``(article id, Article or failure reason)``.
+
+    Results may come back in any order and chunk by chunk; ``close`` frees the workers.
+    """
+
+    model: ModelInfo
+
+    def run(self, chunks: Iterator[Chunk]) -> Iterator[Results]: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    done: int
+    failed: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        total = self.done + self.failed
+        return total / self.seconds if self.seconds > 0 else 0.0
+
+
+def analyze_chunk(analyzer: Analyzer, chunk: Chunk) -> Results:
+    """Analyse a chunk; if that fails, each article alone, so one bad article fails alone."""
+    documents = [Document(str(i), text, f"article {i}") for i, text in chunk]
+    try:
+        return [
+            (article_id, article)
+            for (article_id, _), article in zip(
+                chunk, analyzer.analyze_many(documents, chunk=len(documents)), strict=True
+            )
+        ]
+    except Exception:
+        if len(chunk) == 1:
+            raise
+    results: Results = []
+    for (article_id, _), document in zip(chunk, documents, strict=True):
+        try:
+            results.append((article_id, next(analyzer.analyze_many([document]))))
+        except UnspinError as error:
+            results.append((article_id, error.message))
+        except Exception as error:  # recorded with its reason; the run goes on
+            results.append((article_id, f"analysis failed: {error!r}"))
+    return results
+
+
+class LocalEngine:
+    """The model in this process."""
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+        self.model = analyzer.model
+
+    def run(self, chunks: Iterator[Chunk]) -> Iterator[Results]:
+        for chunk in chunks:
+            yield _guarded(self.analyzer, chunk)
+
+    def close(self) -> None:
+        pass
+
+
+def _guarded(analyzer: Analyzer, chunk: Chunk) -> Results:
+    try:
+        return analyze_chunk(analyzer, chunk)
+    except UnspinError as error:
+        return [(article_id, error.message) for article_id, _ in chunk]
+    except Exception as error:
+        return [(article_id, f"analysis failed: {error!r}") for article_id, _ in chunk]
+
+
+class _Replica:
+    """A model replica inside a Ray actor (wrapped by ``ray.remote`` in ``RayEngine``)."""
+
+    def __init__(self, model: str, device: str, threads: int) -> None:
+        import torch
+
+        from unspin.analyzer import Analyzer
+
+        if device == "cpu" and threads > 0:
+            torch.set_num_threads(threads)
+        self.analyzer = Analyzer.load(model, device=device)
+
+    def model_info(self) -> ModelInfo:
+        return self.analyzer.model
+
+    def analyze(self, chunk: Chunk) -> Results:
+        return _guarded(self.analyzer, chunk)
+
+
+class RayEngine:
+    """Model replicas as Ray actors; ``address`` None starts a local Ray instance."""
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        address: str | None = None,
+        workers: int | None = None,
+        cpus_per_worker: int = 1,
+    ) -> None:
+        import logging
+
+        try:
+            import ray
+        except ImportError:
+            raise UnspinError("--engine ray needs Ray: pip install 'unspin[ray]'") from None
+        self._ray: Any = ray
+        self._started = not ray.is_initialized()
+        if self._started:
+            try:
+                ray.init(
+                    address=address,
+                    include_dashboard=False,
+                    log_to_driver=False,
+                    logging_level=logging.WARNING,
+                    configure_logging=False,
+                )
+            except ConnectionError as error:
+                raise UnspinError(
+                    f"cannot connect to the Ray cluster at {address}: {error}"
+                ) from None
+        resources = self._ray.cluster_resources()
+        gpus = int(resources.get("GPU", 0))
+        cpus = int(resources.get("CPU", 1))
+        if gpus:
+            count = workers or gpus
+            options: dict[str, Any] = {"num_gpus": 1, "num_cpus": 1}
+            device, threads = "cuda", 0
+        else:
+            count = workers or max(1, cpus // cpus_per_worker)
+            options = {"num_cpus": cpus_per_worker}
+            device, threads = "cpu", cpus_per_worker
+        replica: Any = ray.remote(_Replica)
+        self.actors: list[Any] = [
+            replica.options(**options).remote(model, device, threads) for _ in range(count)
+        ]
+        infos = ray.get([actor.model_info.remote() for actor in self.actors])
+        self.model: ModelInfo = infos[0]
+        self.workers = count
+        self.device = device
+
+    def run(self, chunks: Iterator[Chunk]) -> Iterator[Results]:
+        ray = self._ray
+        idle = list(self.actors)
+        running: dict[Any, Any] = {}
+        exhausted = False
+        while True:
+            while idle and not exhausted:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                    break
+                actor = idle.pop()
+                running[actor.analyze.remote(chunk)] = actor
+            if not running:
+                return
+            ready, _ = ray.wait(list(running), num_returns=1)
+            for ref in ready:
+                idle.append(running.pop(ref))
+                yield ray.get(ref)
+
+    def close(self) -> None:
+        for actor in self.actors:
+            self._ray.kill(actor)
+        if self._started:
+            self._ray.shutdown()
+
+
+def pending_chunks(
+    store: Store, model: ModelInfo, chunk: int, *, retry_failed: bool = False
+) -> Iterator[Chunk]:
+    """Pending articles in id order, ``chunk`` at a time, read from the store as needed."""
+    after = 0
+    while True:
+        page = store.pending(model, after=after, limit=chunk, retry_failed=retry_failed)
+        if not page:
+            return
+        after = page[-1][0]
+        yield page
+
+
+def run_batch(
+    store: Store,
+    engine: Engine,
+    *,
+    chunk: int = 8,
+    retry_failed: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> BatchSummary:
+    """Analyse every pending article into the store; ``progress`` gets counts as they finish."""
+    started = time.perf_counter()
+    done = failed = 0
+    chunks = pending_chunks(store, engine.model, chunk, retry_failed=retry_failed)
+    for results in engine.run(chunks):
+        store.save_results(engine.model, results)
+        bad = sum(1 for _, result in results if isinstance(result, str))
+        failed += bad
+        done += len(results) - bad
+        if progress is not None:
+            progress(len(results))
+    return BatchSummary(done, failed, time.perf_counter() - started)

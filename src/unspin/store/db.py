@@ -1,0 +1,465 @@
+"""The results store: open a database, add articles, record analyses, read them back.
+
+SQLite (a file, the default) and PostgreSQL (``postgresql://user:pass@host/db``) behave the
+same. Writes that belong together happen in one transaction, so a process killed at any moment
+leaves either the whole result of an article or none of it, and the unique constraints make
+adding an article or an analysis twice a no-op.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, delete, event, exists, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from unspin import settings
+from unspin._article import Article, ModelInfo
+from unspin._errors import StoreError
+from unspin.store.schema import (
+    PHRASE_LENGTH,
+    AnalysisRow,
+    ArticleRow,
+    FailureRow,
+    SpanRow,
+)
+
+_MIGRATIONS = Path(__file__).with_name("migrations")
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article to store: its text and whatever is known about it."""
+
+    text: str
+    external_id: str | None = None
+    source: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: date | None = None
+    language: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    added: int
+    existing: int
+
+
+def content_hash(text: str) -> str:
+    """The key an article is stored under: SHA-256 of its UTF-8 text."""
+    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+
+
+def phrase_of(text: str) -> str:
+    """How a span's text is grouped with others: lower case, single spaces, cut to a length."""
+    return " ".join(text.lower().split())[:PHRASE_LENGTH]
+
+
+def default_path() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "unspin" / "unspin.db"
+
+
+def database_url(given: str | None = None) -> str:
+    """A SQLAlchemy URL from ``--db``: a URL as it is, a plain path as a SQLite file.
+
+    ``postgresql://`` URLs use the psycopg (version 3) driver. With nothing given, the ``db``
+    setting decides, and its default is a file in the user's data folder.
+    """
+    value = given or settings.get("db") or str(default_path())
+    if "://" not in value:
+        return f"sqlite:///{Path(value).expanduser().resolve()}"
+    if value.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    return value
+
+
+def describe(url: str) -> str:
+    """The URL as it may be shown to a person: a file path, or the URL without its password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return parsed.render_as_string(hide_password=True)
+
+
+class Store:
+    """A results database. Open with ``Store.open(url)``; close with ``close()`` or ``with``."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+        self.name = describe(url)
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, url: str | None = None, *, create: bool = True) -> Store:
+        """Open (and with ``create``, create or upgrade) the database at ``url``.
+
+        Raises ``StoreError`` when the database cannot be reached, is not an unspin database,
+        or was made by a newer version of unspin.
+        """
+        full = database_url(url)
+        parsed = make_url(full)
+        backend = parsed.get_backend_name()
+        if backend == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            path = Path(parsed.database or "")
+            if not path.exists():
+                if not create:
+                    raise StoreError(
+                        f"{path}: no such database; `unspin import` or `unspin batch` creates one"
+                    )
+                if url is None and path == default_path():
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                elif not path.parent.is_dir():
+                    raise StoreError(f"{path}: the folder {path.parent} does not exist")
+        elif backend not in ("sqlite", "postgresql"):
+            raise StoreError(
+                f"{describe(full)}: unsupported database; use a SQLite file path or a "
+                "postgresql:// URL"
+            )
+        try:
+            engine = _engine(full, backend)
+        except (SQLAlchemyError, ImportError) as error:
+            raise StoreError(f"{describe(full)}: cannot use this database URL ({error})") from None
+        store = cls(engine, full)
+        try:
+            with store._errors("open"):
+                store._migrate(create)
+        except BaseException:
+            engine.dispose()
+            raise
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self, create: bool) -> None:
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        scripts = ScriptDirectory(str(_MIGRATIONS))
+        head = scripts.get_current_head()
+        with self.engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+            if current == head:
+                return
+            known = {script.revision for script in scripts.walk_revisions()}
+            if current is not None and current not in known:
+                raise StoreError(
+                    f"{self.name}: this database was made by a newer version of unspin "
+                    f"(schema {current}); upgrade unspin to use it"
+                )
+            if current is None and _has_tables(connection):
+                raise StoreError(f"{self.name}: this database was not made by unspin")
+            if not create:
+                raise StoreError(f"{self.name}: the database needs `unspin db upgrade` first")
+        self.upgrade()
+
+    def upgrade(self) -> None:
+        """Bring the schema up to date (``unspin db upgrade``); a no-op when it already is."""
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(_MIGRATIONS))
+        with self._errors("upgrade"), self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    # -- errors and sessions -----------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        """Turn database failures into one ``StoreError`` line that says what to do."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except (DBAPIError, SQLAlchemyError) as error:
+            raise StoreError(_explain(self.name, doing, error)) from error
+
+    @contextlib.contextmanager
+    def session(self, doing: str = "read") -> Iterator[Session]:
+        """A session whose transaction commits on success and rolls back on any error."""
+        with self._errors(doing), self._sessions.begin() as session:
+            yield session
+
+    # -- writing -------------------------------------------------------------------------
+
+    def add_articles(self, items: Iterable[NewArticle]) -> AddResult:
+        """Store articles not stored yet (by content hash); the first metadata seen is kept."""
+        added = existing = 0
+        batch: list[NewArticle] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) == _CHUNK:
+                a, e = self._add_batch(batch)
+                added, existing, batch = added + a, existing + e, []
+        if batch:
+            a, e = self._add_batch(batch)
+            added, existing = added + a, existing + e
+        return AddResult(added, existing)
+
+    def _add_batch(self, items: Sequence[NewArticle]) -> tuple[int, int]:
+        now = _now()
+        rows: dict[str, dict[str, Any]] = {}
+        for item in items:
+            key = content_hash(item.text)
+            rows.setdefault(
+                key,
+                {
+                    "content_hash": key,
+                    "text": item.text,
+                    "external_id": item.external_id,
+                    "source": item.source,
+                    "title": item.title,
+                    "outlet": item.outlet,
+                    "url": item.url,
+                    "published": item.published,
+                    "language": item.language,
+                    "words": len(item.text.split()),
+                    "extra": item.extra,
+                    "added": now,
+                },
+            )
+        with self.session("write") as session:
+            known = set(
+                session.scalars(
+                    select(ArticleRow.content_hash).where(ArticleRow.content_hash.in_(rows))
+                )
+            )
+            fresh = [row for key, row in rows.items() if key not in known]
+            if fresh:
+                session.execute(_insert_ignore(self.engine, ArticleRow, ["content_hash"]), fresh)
+        return len(fresh), len(items) - len(fresh)
+
+    def add_failure(self, source: str, reason: str) -> None:
+        """Record an input that could not be read (replacing an earlier reason for it)."""
+        key = hashlib.sha256(source.encode("utf-8", errors="surrogatepass")).hexdigest()
+        with self.session("write") as session:
+            session.execute(delete(FailureRow).where(FailureRow.source_key == key))
+            session.add(FailureRow(source=source, source_key=key, reason=reason, created=_now()))
+
+    def pending(
+        self, model: ModelInfo, *, after: int = 0, limit: int = 100, retry_failed: bool = False
+    ) -> list[tuple[int, str]]:
+        """``(article id, text)`` of articles with no result from this model, by id after
+        ``after``; with ``retry_failed``, failed results count as none."""
+        with self.session() as session:
+            rows = session.execute(
+                select(ArticleRow.id, ArticleRow.text)
+                .where(ArticleRow.id > after, ~_analysed(model, retry_failed))
+                .order_by(ArticleRow.id)
+                .limit(limit)
+            )
+            return [(row.id, row.text) for row in rows]
+
+    def count_pending(self, model: ModelInfo, *, retry_failed: bool = False) -> int:
+        with self.session() as session:
+            query = select(func.count(ArticleRow.id)).where(~_analysed(model, retry_failed))
+            return int(session.scalar(query) or 0)
+
+    def save_results(self, model: ModelInfo, results: Sequence[tuple[int, Article | str]]) -> int:
+        """Store results (an ``Article``, or the reason it failed) in one transaction.
+
+        Articles that already have a result from this model are skipped, except that a failed
+        result is replaced. Returns how many results were stored.
+        """
+        if not results:
+            return 0
+        ids = [article_id for article_id, _ in results]
+        with self.session("write") as session:
+            done = dict(
+                session.execute(
+                    select(AnalysisRow.article_id, AnalysisRow.status).where(
+                        AnalysisRow.article_id.in_(ids),
+                        AnalysisRow.model_name == model.name,
+                        AnalysisRow.model_version == model.version,
+                    )
+                ).all()
+            )
+            failed = [i for i, status in done.items() if status == "failed"]
+            if failed:
+                session.execute(
+                    delete(AnalysisRow).where(
+                        AnalysisRow.article_id.in_(failed),
+                        AnalysisRow.model_name == model.name,
+                        AnalysisRow.model_version == model.version,
+                    )
+                )
+            now = _now()
+            stored = 0
+            for article_id, result in results:
+                if done.get(article_id) == "done":
+                    continue
+                done[article_id] = "done"
+                ok = isinstance(result, Article)
+                analysis = AnalysisRow(
+                    article_id=article_id,
+                    model_name=model.name,
+                    model_version=model.version,
+                    status="done" if ok else "failed",
+                    error=None if ok else str(result),
+                    created=now,
+                )
+                session.add(analysis)
+                session.flush()
+                if isinstance(result, Article):
+                    session.add_all(
+                        SpanRow(
+                            analysis_id=analysis.id,
+                            article_id=article_id,
+                            technique=span.technique,
+                            start=span.start,
+                            end=span.end,
+                            # As `analyze --format json` writes it, so exports match.
+                            confidence=round(span.confidence, 4),
+                            phrase=phrase_of(result.span_text(span)),
+                        )
+                        for span in result.spans
+                    )
+                stored += 1
+        return stored
+
+    # -- small reads ---------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Articles, results done and failed (any model), spans, and unreadable inputs."""
+        with self.session() as session:
+            status = dict(
+                session.execute(
+                    select(AnalysisRow.status, func.count()).group_by(AnalysisRow.status)
+                ).all()
+            )
+            return {
+                "articles": int(session.scalar(select(func.count(ArticleRow.id))) or 0),
+                "done": int(status.get("done", 0)),
+                "failed": int(status.get("failed", 0)),
+                "spans": int(session.scalar(select(func.count(SpanRow.id))) or 0),
+                "unreadable": int(session.scalar(select(func.count(FailureRow.id))) or 0),
+            }
+
+    def failures(self, limit: int = 100) -> list[tuple[str, str]]:
+        """``(source, reason)`` of the most recent unreadable inputs and failed analyses."""
+        with self.session() as session:
+            unreadable = session.execute(
+                select(FailureRow.source, FailureRow.reason, FailureRow.created)
+                .order_by(FailureRow.created.desc())
+                .limit(limit)
+            ).all()
+            failed = session.execute(
+                select(ArticleRow.source, ArticleRow.id, AnalysisRow.error, AnalysisRow.created)
+                .join(ArticleRow, AnalysisRow.article_id == ArticleRow.id)
+                .where(AnalysisRow.status == "failed")
+                .order_by(AnalysisRow.created.desc())
+                .limit(limit)
+            ).all()
+        rows = [(created, source, reason) for source, reason, created in unreadable]
+        rows += [
+            (created, source or f"article {article_id}", error or "failed")
+            for source, article_id, error, created in failed
+        ]
+        rows.sort(key=lambda row: row[0], reverse=True)
+        return [(source, reason) for _, source, reason in rows[:limit]]
+
+    def models(self) -> list[tuple[ModelInfo, int]]:
+        """The models with results in this store and how many articles each analysed."""
+        with self.session() as session:
+            rows = session.execute(
+                select(AnalysisRow.model_name, AnalysisRow.model_version, func.count())
+                .where(AnalysisRow.status == "done")
+                .group_by(AnalysisRow.model_name, AnalysisRow.model_version)
+                .order_by(func.count().desc(), AnalysisRow.model_name)
+            )
+            return [(ModelInfo(name, version), int(n)) for name, version, n in rows]
+
+
+def _analysed(model: ModelInfo, retry_failed: bool) -> Any:
+    condition = (
+        (AnalysisRow.article_id == ArticleRow.id)
+        & (AnalysisRow.model_name == model.name)
+        & (AnalysisRow.model_version == model.version)
+    )
+    if retry_failed:
+        condition &= AnalysisRow.status == "done"
+    return exists().where(condition)
+
+
+def _insert_ignore(engine: Engine, model: type[ArticleRow], keys: list[str]) -> Any:
+    """INSERT that skips rows whose key is already there (another writer got there first)."""
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(model).on_conflict_do_nothing(index_elements=keys)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(model).on_conflict_do_nothing(index_elements=keys)
+
+
+def _engine(url: str, backend: str) -> Engine:
+    if backend == "sqlite":
+        # Wait up to 30 s for another writer instead of failing at once with "locked".
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(connection: Any, _record: Any) -> None:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _has_tables(connection: Any) -> bool:
+    from sqlalchemy import inspect
+
+    return bool(inspect(connection).get_table_names())
+
+
+def _explain(name: str, doing: str, error: SQLAlchemyError) -> str:
+    detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    lowered = detail.lower()
+    if "database is locked" in lowered:
+        return (
+            f"{name}: the database is locked by another program (waited 30 s); try again "
+            "when it has finished"
+        )
+    if "unable to open database file" in lowered:
+        return f"{name}: cannot open the database file (check that it exists and can be written)"
+    if "file is not a database" in lowered:
+        return f"{name}: this file is not a SQLite database"
+    if "readonly database" in lowered:
+        return f"{name}: the database is read-only; cannot {doing}"
+    if "no such table" in lowered or ("relation" in lowered and "does not exist" in lowered):
+        return f"{name}: the database has no unspin tables (was it deleted or replaced?)"
+    if isinstance(error, IntegrityError):
+        return f"{name}: could not {doing}: {detail}"
+    if "connection" in lowered or "could not connect" in lowered or "connect" in lowered:
+        return f"{name}: cannot connect to the database ({detail})"
+    return f"{name}: could not {doing} the database ({detail})"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)

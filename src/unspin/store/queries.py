@@ -1,0 +1,463 @@
+"""Corpus questions asked of the store: which articles, and how often each technique is used.
+
+Every query takes a ``CorpusFilter``: one model's results, optionally narrowed to outlets, a
+date range, a technique, a text search and a minimum confidence. Rates are spans per 1,000
+words of the matching articles, so long and short articles weigh what their length says.
+The web app, its JSON API and ``unspin export`` all read through these functions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+
+from unspin._article import Article, ModelInfo, Span
+from unspin.store.db import Store
+from unspin.store.schema import AnalysisRow, ArticleRow, SpanRow
+
+UNKNOWN_OUTLET = "(unknown)"
+"""How articles without an outlet are grouped and shown."""
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusFilter:
+    """Which results a query looks at. ``until`` is inclusive; ``text`` matches title or text,
+    ignoring case; ``technique`` keeps articles with at least one such span and counts only
+    those spans."""
+
+    model: ModelInfo
+    outlets: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    technique: str | None = None
+    text: str | None = None
+    min_confidence: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    id: int
+    title: str | None
+    outlet: str | None
+    published: date | None
+    url: str | None
+    words: int
+    spans: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """One stored article with its metadata and, if the model analysed it, its result."""
+
+    id: int
+    content_hash: str
+    external_id: str | None
+    source: str | None
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: date | None
+    language: str | None
+    words: int
+    extra: dict[str, Any]
+    status: str | None  # "done", "failed", or None when the model has not analysed it
+    error: str | None
+    article: Article | None
+
+    def metadata(self) -> dict[str, Any]:
+        """Metadata as ``analyze --format json`` and ``unspin export`` write it."""
+        data: dict[str, Any] = {
+            "title": self.title,
+            "outlet": self.outlet,
+            "url": self.url,
+            "published": self.published.isoformat() if self.published else None,
+            "language": self.language,
+            "content_hash": self.content_hash,
+        }
+        data = {key: value for key, value in data.items() if value is not None}
+        if self.extra:
+            data["extra"] = self.extra
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class RateRow:
+    """Spans of one technique in one outlet, per 1,000 words of that outlet's articles."""
+
+    outlet: str
+    technique: str
+    spans: int
+    words: int
+
+    @property
+    def per_1000(self) -> float:
+        return 1000 * self.spans / self.words if self.words else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class WeekRow:
+    """One week (starting Monday): articles, words, spans by technique."""
+
+    week: date
+    articles: int
+    words: int
+    spans: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.spans.values())
+
+    @property
+    def per_1000(self) -> float:
+        return 1000 * self.total / self.words if self.words else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseRow:
+    technique: str
+    phrase: str
+    spans: int
+    articles: int
+
+
+# -- building blocks ----------------------------------------------------------------------
+
+
+def _done(model: ModelInfo) -> Any:
+    return and_(
+        AnalysisRow.model_name == model.name,
+        AnalysisRow.model_version == model.version,
+        AnalysisRow.status == "done",
+    )
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _article_conditions(f: CorpusFilter) -> list[Any]:
+    """Conditions on ``ArticleRow`` that every query shares."""
+    conditions: list[Any] = [
+        exists().where(AnalysisRow.article_id == ArticleRow.id, _done(f.model))
+    ]
+    if f.outlets:
+        named = [o for o in f.outlets if o != UNKNOWN_OUTLET]
+        either = [ArticleRow.outlet.in_(named)] if named else []
+        if UNKNOWN_OUTLET in f.outlets:
+            either.append(ArticleRow.outlet.is_(None))
+        conditions.append(or_(*either))
+    if f.since is not None:
+        conditions.append(ArticleRow.published >= f.since)
+    if f.until is not None:
+        conditions.append(ArticleRow.published <= f.until)
+    if f.text:
+        pattern = _like(f.text)
+        conditions.append(
+            or_(
+                ArticleRow.title.ilike(pattern, escape="\\"),
+                ArticleRow.text.ilike(pattern, escape="\\"),
+            )
+        )
+    if f.technique:
+        conditions.append(
+            exists().where(
+                SpanRow.article_id == ArticleRow.id,
+                SpanRow.technique == f.technique,
+                SpanRow.confidence >= f.min_confidence,
+                SpanRow.analysis_id == AnalysisRow.id,
+                AnalysisRow.article_id == ArticleRow.id,
+                _done(f.model),
+            )
+        )
+    return conditions
+
+
+def _span_conditions(f: CorpusFilter) -> list[Any]:
+    """Conditions on ``SpanRow`` (joined to its analysis and article) for counted spans."""
+    conditions: list[Any] = [
+        SpanRow.analysis_id == AnalysisRow.id,
+        SpanRow.article_id == ArticleRow.id,
+        _done(f.model),
+        SpanRow.confidence >= f.min_confidence,
+    ]
+    if f.technique:
+        conditions.append(SpanRow.technique == f.technique)
+    return conditions
+
+
+def _outlet(value: str | None) -> str:
+    return value if value else UNKNOWN_OUTLET
+
+
+# -- queries --------------------------------------------------------------------------------
+
+
+def outlets(store: Store) -> list[tuple[str, int]]:
+    """Every outlet with its number of stored articles, most articles first."""
+    with store.session() as session:
+        rows = session.execute(
+            select(ArticleRow.outlet, func.count())
+            .group_by(ArticleRow.outlet)
+            .order_by(func.count().desc(), ArticleRow.outlet)
+        ).all()
+    return [(_outlet(name), int(n)) for name, n in rows]
+
+
+def date_range(store: Store) -> tuple[date | None, date | None]:
+    with store.session() as session:
+        row = session.execute(
+            select(func.min(ArticleRow.published), func.max(ArticleRow.published))
+        ).one()
+    return row[0], row[1]
+
+
+def articles(
+    store: Store, f: CorpusFilter, *, limit: int = 50, offset: int = 0
+) -> tuple[list[ArticleSummary], int]:
+    """A page of matching articles (newest first) with their span counts, and the total."""
+    conditions = _article_conditions(f)
+    span_count = (
+        select(func.count(SpanRow.id))
+        .where(*_span_conditions(f))
+        .correlate(ArticleRow)
+        .scalar_subquery()
+    )
+    query: Select[Any] = (
+        select(
+            ArticleRow.id,
+            ArticleRow.title,
+            ArticleRow.outlet,
+            ArticleRow.published,
+            ArticleRow.url,
+            ArticleRow.words,
+            span_count,
+        )
+        .where(*conditions)
+        .order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    with store.session() as session:
+        total = int(session.scalar(select(func.count(ArticleRow.id)).where(*conditions)) or 0)
+        rows = session.execute(query).all()
+    summaries = [
+        ArticleSummary(
+            id=row[0],
+            title=row[1],
+            outlet=row[2],
+            published=row[3],
+            url=row[4],
+            words=row[5],
+            spans=int(row[6] or 0),
+        )
+        for row in rows
+    ]
+    return summaries, total
+
+
+def get_article(store: Store, article_id: int, model: ModelInfo) -> StoredArticle | None:
+    """The article with this id and the result ``model`` gave for it, if any."""
+    found = _load(store, model, [ArticleRow.id == article_id])
+    return found[0] if found else None
+
+
+def iter_articles(store: Store, f: CorpusFilter, *, page: int = 200) -> Iterator[StoredArticle]:
+    """Every article the filter matches, with its result, in id order (for export)."""
+    after = 0
+    while True:
+        batch = _load(store, f.model, [*_article_conditions(f), ArticleRow.id > after], limit=page)
+        if not batch:
+            return
+        after = batch[-1].id
+        for item in batch:
+            if item.article is not None and f.min_confidence > 0:
+                item = replace(item, article=item.article.filtered(f.min_confidence))
+            if item.article is not None and f.technique:
+                kept = tuple(s for s in item.article.spans if s.technique == f.technique)
+                item = replace(item, article=replace(item.article, spans=kept))
+            yield item
+
+
+def _load(
+    store: Store, model: ModelInfo, conditions: list[Any], limit: int | None = None
+) -> list[StoredArticle]:
+    """Articles matching ``conditions`` (by id) with ``model``'s results, in three queries."""
+    with store.session() as session:
+        query = select(ArticleRow).where(*conditions).order_by(ArticleRow.id)
+        rows = session.scalars(query.limit(limit) if limit else query).all()
+        if not rows:
+            return []
+        ids = [row.id for row in rows]
+        analyses = {
+            a.article_id: a
+            for a in session.scalars(
+                select(AnalysisRow).where(
+                    AnalysisRow.article_id.in_(ids),
+                    AnalysisRow.model_name == model.name,
+                    AnalysisRow.model_version == model.version,
+                )
+            )
+        }
+        spans: dict[int, list[Span]] = defaultdict(list)
+        done = [a.id for a in analyses.values() if a.status == "done"]
+        if done:
+            for s in session.scalars(select(SpanRow).where(SpanRow.analysis_id.in_(done))):
+                spans[s.article_id].append(Span(s.start, s.end, s.technique, s.confidence))
+    found = []
+    for row in rows:
+        analysis = analyses.get(row.id)
+        result: Article | None = None
+        if analysis is not None and analysis.status == "done":
+            result = Article(
+                id=row.external_id or str(row.id),
+                text=row.text,
+                spans=tuple(sorted(spans[row.id], key=lambda s: (s.start, s.end, s.technique))),
+                model=model,
+                source=row.source,
+            )
+        found.append(
+            StoredArticle(
+                id=row.id,
+                content_hash=row.content_hash,
+                external_id=row.external_id,
+                source=row.source,
+                title=row.title,
+                outlet=row.outlet,
+                url=row.url,
+                published=row.published,
+                language=row.language,
+                words=row.words,
+                extra=dict(row.extra or {}),
+                status=analysis.status if analysis else None,
+                error=analysis.error if analysis else None,
+                article=result,
+            )
+        )
+    return found
+
+
+def technique_rates(store: Store, f: CorpusFilter) -> list[RateRow]:
+    """Spans per technique and outlet with the words they are counted over.
+
+    Every (outlet, technique) pair with at least one span is listed, ordered by outlet and then
+    by technique; an outlet whose articles have no spans is listed once with technique ``""``
+    so that its words are still known.
+    """
+    conditions = _article_conditions(f)
+    with store.session() as session:
+        words = dict(
+            session.execute(
+                select(ArticleRow.outlet, func.sum(ArticleRow.words))
+                .where(*conditions)
+                .group_by(ArticleRow.outlet)
+            ).all()
+        )
+        spans = session.execute(
+            select(ArticleRow.outlet, SpanRow.technique, func.count(SpanRow.id))
+            .select_from(SpanRow)
+            .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
+            .join(ArticleRow, SpanRow.article_id == ArticleRow.id)
+            .where(*conditions, *_span_conditions(f))
+            .group_by(ArticleRow.outlet, SpanRow.technique)
+        ).all()
+    rows: list[RateRow] = []
+    seen: set[str] = set()
+    for outlet, technique, count in spans:
+        name = _outlet(outlet)
+        seen.add(name)
+        rows.append(RateRow(name, technique, int(count), int(words.get(outlet) or 0)))
+    for outlet, total in words.items():
+        if _outlet(outlet) not in seen:
+            rows.append(RateRow(_outlet(outlet), "", 0, int(total or 0)))
+    rows.sort(key=lambda r: (r.outlet, r.technique))
+    return rows
+
+
+def outlet_words(rows: list[RateRow]) -> dict[str, int]:
+    """Words per outlet, from ``technique_rates`` rows."""
+    return {row.outlet: row.words for row in rows}
+
+
+def timeline(store: Store, f: CorpusFilter) -> list[WeekRow]:
+    """Week by week (weeks start on Monday): articles, words and spans by technique.
+
+    Articles without a publication date cannot be placed in time and are left out; weeks
+    between the first and the last with no articles are listed with zeros.
+    """
+    conditions = [*_article_conditions(f), ArticleRow.published.is_not(None)]
+    with store.session() as session:
+        per_day = session.execute(
+            select(ArticleRow.published, func.count(ArticleRow.id), func.sum(ArticleRow.words))
+            .where(*conditions)
+            .group_by(ArticleRow.published)
+        ).all()
+        spans = session.execute(
+            select(ArticleRow.published, SpanRow.technique, func.count(SpanRow.id))
+            .select_from(SpanRow)
+            .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
+            .join(ArticleRow, SpanRow.article_id == ArticleRow.id)
+            .where(*conditions, *_span_conditions(f))
+            .group_by(ArticleRow.published, SpanRow.technique)
+        ).all()
+    articles_by_week: dict[date, int] = defaultdict(int)
+    words_by_week: dict[date, int] = defaultdict(int)
+    spans_by_week: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for day, n, words in per_day:
+        week = _monday(day)  # never None: undated articles are excluded above
+        articles_by_week[week] += int(n)
+        words_by_week[week] += int(words or 0)
+    for day, technique, n in spans:
+        spans_by_week[_monday(day)][technique] += int(n)
+    if not articles_by_week:
+        return []
+    first, last = min(articles_by_week), max(articles_by_week)
+    weeks = []
+    week = first
+    while week <= last:
+        weeks.append(
+            WeekRow(
+                week,
+                articles_by_week.get(week, 0),
+                words_by_week.get(week, 0),
+                dict(sorted(spans_by_week.get(week, {}).items())),
+            )
+        )
+        week += timedelta(days=7)
+    return weeks
+
+
+def top_phrases(store: Store, f: CorpusFilter, *, per_technique: int = 10) -> list[PhraseRow]:
+    """The most often flagged phrases (lower-cased text of spans) of each technique."""
+    with store.session() as session:
+        rows = session.execute(
+            select(
+                SpanRow.technique,
+                SpanRow.phrase,
+                func.count(SpanRow.id),
+                func.count(func.distinct(SpanRow.article_id)),
+            )
+            .select_from(SpanRow)
+            .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
+            .join(ArticleRow, SpanRow.article_id == ArticleRow.id)
+            .where(*_article_conditions(f), *_span_conditions(f))
+            .group_by(SpanRow.technique, SpanRow.phrase)
+        ).all()
+    by_technique: dict[str, list[PhraseRow]] = defaultdict(list)
+    for technique, phrase, n, in_articles in rows:
+        by_technique[technique].append(PhraseRow(technique, phrase, int(n), int(in_articles)))
+    result: list[PhraseRow] = []
+    for technique in sorted(by_technique):
+        ranked = sorted(by_technique[technique], key=lambda r: (-r.spans, -r.articles, r.phrase))
+        result.extend(ranked[:per_technique])
+    return result
+
+
+def _monday(day: date | None) -> date:
+    assert day is not None
+    return day - timedelta(days=day.weekday())
