@@ -11,15 +11,14 @@ import typer
 from rich.text import Text
 
 from unspin import settings
-from unspin._article import ModelInfo
-from unspin._errors import InputError, StoreError
+from unspin._errors import InputError
 from unspin.cli._common import MODEL_HELP, err, output_stream, progress_bar
 from unspin.inputs import Failure
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from unspin.store import NewArticle, Store
+    from unspin.store import NewArticle
 
 DB_HELP = (
     "Results database: a SQLite file path or a postgresql://user:password@host/name URL "
@@ -315,7 +314,7 @@ def export(
     """
     from unspin.store import Store
     from unspin.store.export import EXPORTERS
-    from unspin.store.queries import CorpusFilter, iter_articles
+    from unspin.store.queries import CorpusFilter, iter_articles, pick_model
 
     if fmt not in EXPORTERS:
         raise InputError(f"--format {fmt!r}: choose one of {', '.join(EXPORTERS)}")
@@ -375,23 +374,6 @@ def db_info(db: DbOption = None) -> None:
         typer.echo(f"model:      {info.name} {info.version} ({n} articles)")
     for source, reason in failures:
         typer.echo(f"failed:     {reason if reason.startswith(source) else source + ': ' + reason}")
-
-
-def pick_model(store: Store, name: str | None) -> ModelInfo:
-    """The model whose results to read: ``name`` (its newest version with results), else the
-    model with the most results. Raises ``StoreError`` when there are none."""
-    models = store.models()
-    if not models:
-        raise StoreError(f"{store.name}: no analysed articles yet; run `unspin batch` first")
-    if name is None:
-        return models[0][0]
-    named = sorted((m for m, _ in models if m.name == name), key=lambda m: m.version)
-    if not named:
-        have = ", ".join(sorted({m.name for m, _ in models}))
-        raise InputError(
-            f"--model {name}: no results from this model in the store (it has: {have})"
-        )
-    return named[-1]
 
 
 def _day(value: str | None, flag: str) -> date | None:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Select, and_, exists, func, or_, select
 
 from unspin._article import Article, ModelInfo, Span
+from unspin._errors import InputError, StoreError
 from unspin.store.db import Store
 from unspin.store.schema import AnalysisRow, ArticleRow, SpanRow
 
@@ -196,6 +197,23 @@ def _outlet(value: str | None) -> str:
 
 
 # -- queries --------------------------------------------------------------------------------
+
+
+def pick_model(store: Store, name: str | None) -> ModelInfo:
+    """The model whose results to read: ``name`` (its newest version with results), else the
+    model with the most results. Raises ``StoreError`` when there are none."""
+    models = store.models()
+    if not models:
+        raise StoreError(f"{store.name}: no analysed articles yet; run `unspin batch` first")
+    if name is None:
+        return models[0][0]
+    named = sorted((m for m, _ in models if m.name == name), key=lambda m: m.version)
+    if not named:
+        have = ", ".join(sorted({m.name for m, _ in models}))
+        raise InputError(
+            f"--model {name}: no results from this model in the store (it has: {have})"
+        )
+    return named[-1]
 
 
 def outlets(store: Store) -> list[tuple[str, int]]:
