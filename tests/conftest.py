@@ -29,3 +29,41 @@ def analyzer() -> Analyzer:
 @pytest.fixture(scope="session")
 def sample_text() -> str:
     return SAMPLE.read_text(encoding="utf-8")
+
+
+# -- databases ------------------------------------------------------------------------------
+
+POSTGRES_ENV = "UNSPIN_TEST_POSTGRES_URL"
+
+
+def _postgres_url() -> str:
+    """The test PostgreSQL server, emptied; skips (or, in CI, fails) when there is none."""
+    import os
+
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        reason = (
+            f"no PostgreSQL server for the tests: set {POSTGRES_ENV}=postgresql://user:pass@"
+            "host/db (.ci/run starts one and sets it)"
+        )
+        if os.environ.get("UNSPIN_REQUIRE_POSTGRES") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from sqlalchemy import create_engine, text
+
+    from unspin.store.db import database_url
+
+    engine = create_engine(database_url(url))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty results database: a SQLite file, then the test PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "unspin.db")
+    return _postgres_url()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from tests.texts import ARTICLES
 from unspin import Analyzer, Article, InputError, UnknownModelError
 from unspin.inputs import Document
 from unspin.loading import base_net
@@ -155,18 +156,18 @@ def test_cpu_dtype_choice_and_errors() -> None:
         cpu_dtype("fp8")
 
 
-def test_int8_keeps_each_article_independent_of_its_batch(
-    monkeypatch: pytest.MonkeyPatch, sample_text: str
+@pytest.mark.parametrize("dtype", ["int8", "auto"])
+def test_each_article_is_independent_of_its_batch(
+    monkeypatch: pytest.MonkeyPatch, sample_text: str, dtype: str
 ) -> None:
-    """int8 scales activations per batch, so its batches must never mix articles: an article
-    analysed alone and among others gives exactly the same spans and confidences."""
-    monkeypatch.setenv("UNSPIN_CPU_DTYPE", "int8")
-    int8 = Analyzer.load("unspin-small-v1", device="cpu")
-    assert int8.dtype == "int8" and int8.predictor.per_article
-    others = ["They are traitors and cowards, every last one of them.", sample_text[:700]]
-    alone = int8.analyze(sample_text)
-    mixed = list(
-        int8.analyze_many(Document(str(i), t, "x") for i, t in enumerate([*others, sample_text]))
-    )[-1]
-    assert alone.spans == mixed.spans
-    check_spans(alone)
+    """Batches never mix articles (int8 scales activations per batch; bf16 kernels round
+    differently for other batch shapes): an article analysed alone and among others gives
+    exactly the same spans and confidences, so batch runs and `analyze` agree."""
+    monkeypatch.setenv("UNSPIN_CPU_DTYPE", dtype)
+    loaded = Analyzer.load("unspin-small-v1", device="cpu")
+    assert loaded.predictor.per_article
+    texts = [sample_text, *(a["text"] for a in ARTICLES)]
+    alone = [loaded.analyze(text) for text in texts]
+    mixed = list(loaded.analyze_many(Document(str(i), t, "x") for i, t in enumerate(texts)))
+    assert [a.spans for a in alone] == [m.spans for m in mixed]
+    check_spans(alone[0])

@@ -14,6 +14,7 @@ from unspin._errors import (
     LabelFileError,
     ModelError,
     ModelNotInstalledError,
+    StoreError,
     UnknownModelError,
     UnspinError,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "ModelInfo",
     "ModelNotInstalledError",
     "Span",
+    "StoreError",
     "Technique",
     "UnknownModelError",
     "UnspinError",

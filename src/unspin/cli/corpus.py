@@ -320,13 +320,14 @@ def export(
         raise InputError(f"--format {fmt!r}: choose one of {', '.join(EXPORTERS)}")
     if technique is not None:
         _check_technique(technique)
+    first, last = _day(since, "--since"), _day(until, "--until")
     with Store.open(db, create=False) as store:
         chosen = pick_model(store, model)
         corpus = CorpusFilter(
             model=chosen,
             outlets=tuple(outlet or ()),
-            since=_day(since, "--since"),
-            until=_day(until, "--until"),
+            since=first,
+            until=last,
             technique=technique,
             min_confidence=min_confidence,
         )

@@ -35,6 +35,8 @@ from unspin.store.schema import (
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _CHUNK = 500
+LOCK_TIMEOUT = 30.0
+"""Seconds a SQLite writer waits for another one to finish before giving up."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,8 +421,8 @@ def _insert_ignore(engine: Engine, model: type[ArticleRow], keys: list[str]) -> 
 
 def _engine(url: str, backend: str) -> Engine:
     if backend == "sqlite":
-        # Wait up to 30 s for another writer instead of failing at once with "locked".
-        engine = create_engine(url, connect_args={"timeout": 30})
+        # Wait for another writer instead of failing at once with "locked".
+        engine = create_engine(url, connect_args={"timeout": LOCK_TIMEOUT})
 
         @event.listens_for(engine, "connect")
         def _pragmas(connection: Any, _record: Any) -> None:
@@ -443,8 +445,8 @@ def _explain(name: str, doing: str, error: SQLAlchemyError) -> str:
     lowered = detail.lower()
     if "database is locked" in lowered:
         return (
-            f"{name}: the database is locked by another program (waited 30 s); try again "
-            "when it has finished"
+            f"{name}: the database is locked by another program (waited {LOCK_TIMEOUT:g} s); "
+            "try again when it has finished"
         )
     if "unable to open database file" in lowered:
         return f"{name}: cannot open the database file (check that it exists and can be written)"

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from unspin._article import Article, ModelInfo, Span
 from unspin._errors import InputError, StoreError
@@ -129,11 +130,11 @@ class PhraseRow:
 # -- building blocks ----------------------------------------------------------------------
 
 
-def _done(model: ModelInfo) -> Any:
+def _done(model: ModelInfo, analysis: Any = AnalysisRow) -> Any:
     return and_(
-        AnalysisRow.model_name == model.name,
-        AnalysisRow.model_version == model.version,
-        AnalysisRow.status == "done",
+        analysis.model_name == model.name,
+        analysis.model_version == model.version,
+        analysis.status == "done",
     )
 
 
@@ -144,8 +145,10 @@ def _like(text: str) -> str:
 
 def _article_conditions(f: CorpusFilter) -> list[Any]:
     """Conditions on ``ArticleRow`` that every query shares."""
+    # Own aliases, so that these subqueries never correlate with the outer query's tables.
+    analysis, span = aliased(AnalysisRow), aliased(SpanRow)
     conditions: list[Any] = [
-        exists().where(AnalysisRow.article_id == ArticleRow.id, _done(f.model))
+        exists().where(analysis.article_id == ArticleRow.id, _done(f.model, analysis))
     ]
     if f.outlets:
         named = [o for o in f.outlets if o != UNKNOWN_OUTLET]
@@ -168,12 +171,11 @@ def _article_conditions(f: CorpusFilter) -> list[Any]:
     if f.technique:
         conditions.append(
             exists().where(
-                SpanRow.article_id == ArticleRow.id,
-                SpanRow.technique == f.technique,
-                SpanRow.confidence >= f.min_confidence,
-                SpanRow.analysis_id == AnalysisRow.id,
-                AnalysisRow.article_id == ArticleRow.id,
-                _done(f.model),
+                span.article_id == ArticleRow.id,
+                span.technique == f.technique,
+                span.confidence >= f.min_confidence,
+                span.analysis_id == analysis.id,
+                _done(f.model, analysis),
             )
         )
     return conditions
@@ -224,7 +226,9 @@ def outlets(store: Store) -> list[tuple[str, int]]:
             .group_by(ArticleRow.outlet)
             .order_by(func.count().desc(), ArticleRow.outlet)
         ).all()
-    return [(_outlet(name), int(n)) for name, n in rows]
+    named = [(_outlet(name), int(n)) for name, n in rows]
+    # Databases sort NULL differently: put "(unknown)" last among equals everywhere.
+    return sorted(named, key=lambda row: (-row[1], row[0] == UNKNOWN_OUTLET, row[0]))
 
 
 def date_range(store: Store) -> tuple[date | None, date | None]:

@@ -1,0 +1,312 @@
+"""The results store on SQLite and PostgreSQL: storing, idempotence, errors, queries."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from unspin import Article, ModelInfo, Span, StoreError
+from unspin.store import NewArticle, Store, content_hash
+from unspin.store import db as store_db
+from unspin.store.queries import (
+    CorpusFilter,
+    articles,
+    get_article,
+    iter_articles,
+    outlets,
+    pick_model,
+    technique_rates,
+    timeline,
+    top_phrases,
+)
+
+MODEL = ModelInfo("test-model", "1.0")
+
+
+def _result(item: tuple[int, str], spans: list[tuple[str, str, float]]) -> tuple[int, Article]:
+    """An analysis result whose spans are given as (phrase in the text, technique, confidence)."""
+    article_id, body = item
+    found = []
+    for phrase, technique, confidence in spans:
+        start = body.index(phrase)
+        found.append(Span(start, start + len(phrase), technique, confidence))
+    return article_id, Article(str(article_id), body, tuple(found), MODEL)
+
+
+def _corpus(store: Store) -> dict[str, int]:
+    """Three outlets' articles with known words, dates and spans; returns ids by title."""
+    store.add_articles(
+        [
+            # 11 words, week of Monday 2024-01-01
+            NewArticle(
+                "Traitors everywhere. They are traitors. Stop them now, stop them now.",
+                title="a",
+                outlet="Red",
+                published=date(2024, 1, 3),
+            ),
+            # 5 words, same week
+            NewArticle(
+                "Calm news about the weather.", title="b", outlet="Red", published=date(2024, 1, 7)
+            ),
+            # 8 words, week of 2024-01-15 (the week between has no articles)
+            NewArticle(
+                "Only cowards doubt this. Stop them now, please.",
+                title="c",
+                outlet="Blue",
+                published=date(2024, 1, 16),
+            ),
+            # 4 words, no date, no outlet
+            NewArticle("Traitors run the council.", title="d"),
+        ]
+    )
+    pending = dict(store.pending(MODEL))
+    ids = {}
+    with store.session() as session:
+        from sqlalchemy import select
+
+        from unspin.store.schema import ArticleRow
+
+        ids = dict(session.execute(select(ArticleRow.title, ArticleRow.id)).all())
+    results = [
+        _result(
+            (ids["a"], pending[ids["a"]]),
+            [
+                ("Traitors", "Name_Calling,Labeling", 0.9),
+                ("traitors", "Name_Calling,Labeling", 0.6),
+                ("Stop them now", "Slogans", 0.8),
+            ],
+        ),
+        _result((ids["b"], pending[ids["b"]]), []),
+        _result(
+            (ids["c"], pending[ids["c"]]),
+            [("cowards", "Name_Calling,Labeling", 0.7), ("Stop them now", "Slogans", 0.4)],
+        ),
+        _result((ids["d"], pending[ids["d"]]), [("Traitors", "Name_Calling,Labeling", 0.95)]),
+    ]
+    assert store.save_results(MODEL, results) == 4
+    return ids
+
+
+def test_articles_are_stored_once_by_content(db_url: str) -> None:
+    with Store.open(db_url) as store:
+        first = store.add_articles(
+            [NewArticle("Same text.", title="first", outlet="A"), NewArticle("Other text.")]
+        )
+        again = store.add_articles([NewArticle("Same text.", title="second", outlet="B")])
+        assert (first.added, first.existing) == (2, 0)
+        assert (again.added, again.existing) == (0, 1)
+        assert store.counts()["articles"] == 2
+        listed = dict(store.pending(MODEL))
+        assert sorted(listed.values()) == ["Other text.", "Same text."]
+        # The first metadata seen is kept.
+        same = next(i for i, t in listed.items() if t == "Same text.")
+        stored = get_article(store, same, MODEL)
+        assert stored is not None
+        assert (stored.title, stored.outlet, stored.status) == ("first", "A", None)
+        assert stored.content_hash == content_hash("Same text.")
+
+
+def test_results_are_saved_once_and_failures_can_be_retried(db_url: str) -> None:
+    with Store.open(db_url) as store:
+        store.add_articles([NewArticle("One two three."), NewArticle("Four five six.")])
+        (a, a_text), (b, _) = store.pending(MODEL)
+        assert store.save_results(MODEL, [_result((a, a_text), [("two", "Doubt", 0.5)])]) == 1
+        assert store.save_results(MODEL, [(b, "could not analyse")]) == 1
+        assert store.pending(MODEL) == []
+        # Saving again is a no-op for a done article.
+        assert store.save_results(MODEL, [_result((a, a_text), [("One", "Doubt", 0.5)])]) == 0
+        stored = get_article(store, a, MODEL)
+        assert stored is not None and stored.article is not None
+        assert [stored.article.span_text(s) for s in stored.article.spans] == ["two"]
+        # A failed article is pending again only when retrying, and a success replaces it.
+        assert [i for i, _ in store.pending(MODEL, retry_failed=True)] == [b]
+        failed = get_article(store, b, MODEL)
+        assert failed is not None and (failed.status, failed.error) == (
+            "failed",
+            "could not analyse",
+        )
+        assert store.save_results(MODEL, [_result((b, "Four five six."), [])]) == 1
+        assert store.counts() == {
+            "articles": 2,
+            "done": 2,
+            "failed": 0,
+            "spans": 1,
+            "unreadable": 0,
+        }
+        # Another model's results are separate.
+        assert len(store.pending(ModelInfo("test-model", "2.0"))) == 2
+        assert store.models() == [(MODEL, 2)]
+
+
+def test_failures_are_recorded_once_per_source(db_url: str) -> None:
+    with Store.open(db_url) as store:
+        store.add_failure("a.txt", "a.txt: is empty")
+        store.add_failure("a.txt", "a.txt: looks like a binary file")
+        assert store.failures() == [("a.txt", "a.txt: looks like a binary file")]
+        assert store.counts()["unreadable"] == 1
+
+
+def test_rates_timeline_and_phrases(db_url: str) -> None:
+    with Store.open(db_url) as store:
+        ids = _corpus(store)
+        everything = CorpusFilter(MODEL)
+        rates = {
+            (r.outlet, r.technique): (r.spans, r.words) for r in technique_rates(store, everything)
+        }
+        assert rates == {
+            ("(unknown)", "Name_Calling,Labeling"): (1, 4),
+            ("Blue", "Name_Calling,Labeling"): (1, 8),
+            ("Blue", "Slogans"): (1, 8),
+            ("Red", "Name_Calling,Labeling"): (2, 16),
+            ("Red", "Slogans"): (1, 16),
+        }
+        red_names = next(
+            r for r in technique_rates(store, everything)
+            if (r.outlet, r.technique) == ("Red", "Name_Calling,Labeling")
+        )  # fmt: skip
+        assert red_names.per_1000 == pytest.approx(2000 / 16)
+
+        sure = CorpusFilter(MODEL, min_confidence=0.65)
+        assert {(r.outlet, r.technique): r.spans for r in technique_rates(store, sure)} == {
+            ("(unknown)", "Name_Calling,Labeling"): 1,
+            ("Blue", "Name_Calling,Labeling"): 1,
+            ("Red", "Name_Calling,Labeling"): 1,
+            ("Red", "Slogans"): 1,
+        }
+
+        weeks = timeline(store, everything)
+        assert [(w.week, w.articles, w.words, w.spans) for w in weeks] == [
+            (date(2024, 1, 1), 2, 16, {"Name_Calling,Labeling": 2, "Slogans": 1}),
+            (date(2024, 1, 8), 0, 0, {}),
+            (date(2024, 1, 15), 1, 8, {"Name_Calling,Labeling": 1, "Slogans": 1}),
+        ]
+
+        phrases = [
+            (p.technique, p.phrase, p.spans, p.articles) for p in top_phrases(store, everything)
+        ]
+        assert phrases == [
+            ("Name_Calling,Labeling", "traitors", 3, 2),
+            ("Name_Calling,Labeling", "cowards", 1, 1),
+            ("Slogans", "stop them now", 2, 2),
+        ]
+
+        red = CorpusFilter(MODEL, outlets=("Red",))
+        listed, total = articles(store, red)
+        assert total == 2
+        assert [(a.title, a.spans) for a in listed] == [("b", 0), ("a", 3)]  # newest first
+        slogans = CorpusFilter(MODEL, technique="Slogans")
+        listed, total = articles(store, slogans)
+        assert sorted((a.title, a.spans) for a in listed) == [("a", 1), ("c", 1)]
+        searched, total = articles(store, CorpusFilter(MODEL, text="COWARDS"))
+        assert [a.title for a in searched] == ["c"]
+        dated, _ = articles(
+            store, CorpusFilter(MODEL, since=date(2024, 1, 4), until=date(2024, 1, 16))
+        )
+        assert sorted(a.title for a in dated) == ["b", "c"]
+        unknown, _ = articles(store, CorpusFilter(MODEL, outlets=("(unknown)",)))
+        assert [a.title for a in unknown] == ["d"]
+        # A search for a LIKE wildcard matches it literally.
+        assert articles(store, CorpusFilter(MODEL, text="%"))[1] == 0
+
+        assert outlets(store) == [("Red", 2), ("Blue", 1), ("(unknown)", 1)]
+        assert pick_model(store, None) == MODEL
+        exported = list(iter_articles(store, CorpusFilter(MODEL, technique="Slogans")))
+        assert [e.id for e in exported] == sorted([ids["a"], ids["c"]])
+        assert all(s.technique == "Slogans" for e in exported for s in e.article.spans)  # type: ignore[union-attr]
+
+
+def test_an_empty_store_has_no_model_to_show(db_url: str) -> None:
+    with Store.open(db_url) as store, pytest.raises(StoreError, match="no analysed articles"):
+        pick_model(store, None)
+
+
+def test_migrations_match_the_models(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from unspin.store.schema import Base
+
+    with Store.open(db_url) as store, store.engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        assert compare_metadata(context, Base.metadata) == []
+
+
+# -- errors --------------------------------------------------------------------------------
+
+
+def test_a_missing_database_is_not_created_when_reading(tmp_path: Path) -> None:
+    missing = tmp_path / "none.db"
+    with pytest.raises(StoreError, match="no such database"):
+        Store.open(str(missing), create=False)
+    assert not missing.exists()
+    with pytest.raises(StoreError, match=r"folder .* does not exist"):
+        Store.open(str(tmp_path / "no" / "such.db"))
+
+
+def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.db"
+    junk.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(StoreError, match="not a SQLite database"):
+        Store.open(str(junk))
+    assert junk.read_text().startswith("these are my notes")
+
+
+def test_a_database_of_another_program(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE recipes (name TEXT)")
+    with pytest.raises(StoreError, match="not made by unspin"):
+        Store.open(str(other))
+
+
+def test_a_database_from_a_newer_unspin(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    Store.open(str(path)).close()
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="newer version of unspin"):
+        Store.open(str(path))
+
+
+def test_a_locked_database_gives_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "busy.db"
+    Store.open(str(path)).close()
+    monkeypatch.setattr(store_db, "LOCK_TIMEOUT", 0.2)
+    other = sqlite3.connect(path)
+    other.execute("BEGIN IMMEDIATE")  # a writer holds it: reading works, writing waits
+    try:
+        with Store.open(str(path)) as store, pytest.raises(StoreError, match="locked"):
+            store.add_articles([NewArticle("Some text.")])
+    finally:
+        other.rollback()
+        other.close()
+    with Store.open(str(path)) as store:
+        assert store.counts()["articles"] == 0
+
+
+def test_a_deleted_database_gives_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "gone.db"
+    store = Store.open(str(path))
+    store.close()
+    path.unlink()
+    with pytest.raises(StoreError, match=r"no unspin tables|cannot open"):
+        store.count_pending(MODEL)
+
+
+def test_an_unreachable_postgresql_server() -> None:
+    with pytest.raises(StoreError, match="cannot connect"):
+        Store.open("postgresql://nobody:secret@127.0.0.1:9/none")
+
+
+def test_passwords_are_not_shown() -> None:
+    with pytest.raises(StoreError) as error:
+        Store.open("postgresql://nobody:hunter2@127.0.0.1:9/none")
+    assert "hunter2" not in error.value.message
