@@ -96,6 +96,16 @@ def test_a_record_over_the_size_limit_fails_alone(tmp_path: Path) -> None:
     assert isinstance(small, NewArticle)
 
 
+def test_a_csv_that_stops_being_utf8(tmp_path: Path) -> None:
+    table = tmp_path / "legacy.csv"
+    good = b"".join(b"Story number %d.\n" % n for n in range(5000))
+    table.write_bytes(b"text\n" + good + b"Caf\xe9 story.\n")
+    *read, last = _read(table)
+    assert len(read) > 4000 and all(isinstance(item, NewArticle) for item in read)
+    assert isinstance(last, Failure)
+    assert last.message.startswith(f"{table}: is not UTF-8 (reading stopped there")
+
+
 def test_unreadable_files_and_folders(tmp_path: Path) -> None:
     (tmp_path / "ok.txt").write_text("A fine article.\nSecond line.")
     (tmp_path / "empty.txt").write_text("")

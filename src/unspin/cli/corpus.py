@@ -83,13 +83,15 @@ def _import(
     text, id_, title, outlet_col, url, published, language_col = columns
     mapping = Columns(text, id_, title, outlet_col, url, published, language_col)
     limit = max_bytes or settings.get_int("max_bytes")
-    with Store.open(db) as store:
+    with Store.open(db) as store, progress_bar() as bar:
         failures: list[Failure] = []
+        task = bar.add_task("Importing", total=None)
 
         def articles() -> Iterator[NewArticle]:
             for item in read_inputs(
                 paths, max_bytes=limit, columns=mapping, defaults=Defaults(outlet, language)
             ):
+                bar.advance(task)
                 if isinstance(item, Failure):
                     failures.append(item)
                     store.add_failure(item.source, item.message)

@@ -1,8 +1,10 @@
 """Reading corpora for the store: text/HTML files and folders, JSON Lines, and CSV.
 
-JSONL and CSV records are mapped to article fields by name (``Columns``); every other field or
-column is kept, unchanged, as the article's ``extra`` metadata. A record or file that cannot be
-used becomes a ``Failure`` whose message says where it is and why, and reading goes on.
+JSONL and CSV files must be UTF-8 and are read record by record, so a feed of any size never
+sits in memory. Records are mapped to article fields by name (``Columns``); every other field
+or column is kept, unchanged, as the article's ``extra`` metadata. A record or file that
+cannot be used becomes a ``Failure`` whose message says where it is and why, and reading
+goes on.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 from unspin._errors import InputError
-from unspin.inputs import Failure, decode_bytes, iter_documents
+from unspin.inputs import Failure, iter_documents
 from unspin.store.db import NewArticle
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -88,36 +90,53 @@ def _records(
     given: str, kind: str, columns: Columns, defaults: Defaults, max_bytes: int
 ) -> Iterator[NewArticle | Failure]:
     try:
-        text = _read_whole(given)
+        handle = _open_binary(given)
     except InputError as error:
         yield Failure(given, error.message)
         return
-    rows = _jsonl_rows(text, given) if kind == "jsonl" else _csv_rows(text, given)
-    for where, row in rows:
-        if isinstance(row, str):
-            yield Failure(where, f"{where}: {row}")
-            continue
+    with handle:
+        # Streamed record by record: a feed of millions of articles never sits in memory.
+        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+        rows = _jsonl_rows(text, given) if kind == "jsonl" else _csv_rows(text, given)
         try:
-            yield _article(row, where, columns, defaults, max_bytes)
-        except InputError as error:
-            yield Failure(where, error.message)
+            for where, row in rows:
+                if isinstance(row, str):
+                    yield Failure(where, f"{where}: {row}")
+                    continue
+                try:
+                    yield _article(row, where, columns, defaults, max_bytes)
+                except InputError as error:
+                    yield Failure(where, error.message)
+        except UnicodeDecodeError:
+            yield Failure(
+                given,
+                f"{given}: is not UTF-8 (reading stopped there; the records before it were "
+                f"read); convert it with: iconv -f ENCODING -t UTF-8 {given}",
+            )
 
 
-def _read_whole(given: str) -> str:
+def _open_binary(given: str) -> BinaryIO:
     if given == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        try:
-            data = Path(given).read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{given}: no such file") from None
-        except OSError as error:
-            raise InputError(f"{given}: cannot be read ({error.strerror or error})") from None
-    return decode_bytes(data, given)
+        return sys.stdin.buffer
+    path = Path(given)
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise InputError(f"{given}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{given}: cannot be read ({error.strerror or error})") from None
+    head = handle.peek(8192)[:8192] if hasattr(handle, "peek") else b""
+    if not head:
+        handle.close()
+        raise InputError(f"{given}: is empty, there is no text to analyse")
+    if b"\x00" in head:
+        handle.close()
+        raise InputError(f"{given}: looks like a binary file, not text")
+    return handle
 
 
-def _jsonl_rows(text: str, given: str) -> Iterator[tuple[str, dict[str, Any] | str]]:
-    for number, line in enumerate(text.splitlines(), start=1):
+def _jsonl_rows(text: TextIO, given: str) -> Iterator[tuple[str, dict[str, Any] | str]]:
+    for number, line in enumerate(text, start=1):
         where = f"{given}:{number}"
         if not line.strip():
             continue
@@ -132,10 +151,10 @@ def _jsonl_rows(text: str, given: str) -> Iterator[tuple[str, dict[str, Any] | s
         yield where, record
 
 
-def _csv_rows(text: str, given: str) -> Iterator[tuple[str, dict[str, Any] | str]]:
+def _csv_rows(text: TextIO, given: str) -> Iterator[tuple[str, dict[str, Any] | str]]:
     csv.field_size_limit(sys.maxsize)
     delimiter = "\t" if given.lower().endswith(".tsv") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.DictReader(text, delimiter=delimiter)
     try:
         for row in reader:
             where = f"{given}:{reader.line_num}"
