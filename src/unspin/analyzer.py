@@ -77,12 +77,13 @@ class Analyzer:
             max_tokens=card.max_tokens,
             batch_size=batch_size,
             device=device,
-            # A batch never mixes articles, so an article's result depends on its text alone,
-            # whichever articles it is analysed with: int8 scales activations per batch, and
-            # bf16 matrix kernels round differently for different batch shapes (seen: 0.6066
-            # vs 0.6045). Batch runs, the web app and `analyze` then store the same numbers.
-            # Measured on 40 PTC articles, the cost in speed was within the noise.
-            per_article=True,
+            # On CPU a batch never mixes articles, so an article's result depends on its text
+            # alone, whichever articles it is analysed with: int8 scales activations per batch,
+            # and bf16 kernels round differently for other batch shapes (seen: 0.6066 vs
+            # 0.6045). Batch runs, the web app and `analyze` then store the same numbers; on 40
+            # PTC articles the cost in speed was within the noise. A GPU needs big batches to
+            # be fast, so there windows of many articles share a batch.
+            per_article=device == "cpu",
         )
         return cls(spec, card, predictor, encoder_dir, dtype)
 

@@ -9,8 +9,9 @@ started again analyses exactly the articles that have no result, once each. Engi
 - ``RayEngine``: model replicas as Ray actors on a cluster (a local one by default), GPU
   replicas where the cluster has GPUs; results come back to this process and its store.
 
-Both give the same stored results for the same input: an article's spans depend on its text
-alone (see ``Analyzer.load``), not on which articles share its batch or which machine ran it.
+On CPU both give the same stored results for the same input: an article's spans depend on its
+text alone (see ``Analyzer.load``), not on which articles share its batch or which process ran
+it. GPUs batch across articles for speed, which can move confidences in the fourth decimal.
 """
 
 from __future__ import annotations

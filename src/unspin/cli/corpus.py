@@ -206,8 +206,9 @@ def batch(
 ) -> None:
     """Analyse a corpus into the store: every stored article this model has not analysed.
 
-    Safe to stop and start again: each article's result is committed on its own, so a run
-    that is interrupted (even killed) and run again analyses each article exactly once. An
+    Safe to stop and start again: results are committed a chunk at a time, each chunk in one
+    transaction, so a run that is interrupted (even killed) and run again analyses each
+    article exactly once. An
     article that cannot be analysed is recorded as failed with its reason, and the run goes on.
 
     Examples:
