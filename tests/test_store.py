@@ -310,3 +310,34 @@ def test_passwords_are_not_shown() -> None:
     with pytest.raises(StoreError) as error:
         Store.open("postgresql://nobody:hunter2@127.0.0.1:9/none")
     assert "hunter2" not in error.value.message
+
+
+def test_a_result_stored_by_another_process_meanwhile_is_skipped(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two batch runs on one database: a rival commits an article's result after our check
+    for existing results and before our insert. The unique constraint refuses our copy, and
+    the save is retried without it."""
+    with Store.open(db_url) as store, Store.open(db_url) as rival:
+        store.add_articles([NewArticle("One two."), NewArticle("Three four.")])
+        (a, a_text), (b, b_text) = store.pending(MODEL)
+        real_statuses = Store._statuses
+        calls = []
+
+        def stale_check(
+            self: Store, session: object, model: ModelInfo, ids: list[int]
+        ) -> dict[int, str]:
+            found = real_statuses(self, session, model, ids)  # type: ignore[arg-type]
+            if self is store and not calls:
+                calls.append("raced")
+                rival.save_results(model, [_result((a, a_text), [("One", "Doubt", 0.9)])])
+            return found
+
+        monkeypatch.setattr(Store, "_statuses", stale_check)
+        stored = store.save_results(MODEL, [_result((a, a_text), []), _result((b, b_text), [])])
+        assert calls == ["raced"]
+        assert stored == 1  # only b: a is the rival's
+        result = get_article(store, a, MODEL)
+        assert result is not None and result.article is not None
+        assert [s.technique for s in result.article.spans] == ["Doubt"]
+        assert store.counts()["done"] == 2

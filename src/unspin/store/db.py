@@ -290,17 +290,18 @@ class Store:
         """
         if not results:
             return 0
-        ids = [article_id for article_id, _ in results]
+        try:
+            return self._save(model, results)
+        except StoreError as error:
+            # Another process (a second batch run) stored one of these articles between our
+            # check and our insert: check again, which now skips it.
+            if not isinstance(error.__cause__, IntegrityError):
+                raise
+            return self._save(model, results)
+
+    def _save(self, model: ModelInfo, results: Sequence[tuple[int, Article | str]]) -> int:
         with self.session("write") as session:
-            done = dict(
-                session.execute(
-                    select(AnalysisRow.article_id, AnalysisRow.status).where(
-                        AnalysisRow.article_id.in_(ids),
-                        AnalysisRow.model_name == model.name,
-                        AnalysisRow.model_version == model.version,
-                    )
-                ).all()
-            )
+            done = self._statuses(session, model, [article_id for article_id, _ in results])
             failed = [i for i, status in done.items() if status == "failed"]
             if failed:
                 session.execute(
@@ -343,6 +344,17 @@ class Store:
                     )
                 stored += 1
         return stored
+
+    def _statuses(self, session: Session, model: ModelInfo, ids: list[int]) -> dict[int, str]:
+        """The status of each of these articles' result from this model, where there is one."""
+        rows = session.execute(
+            select(AnalysisRow.article_id, AnalysisRow.status).where(
+                AnalysisRow.article_id.in_(ids),
+                AnalysisRow.model_name == model.name,
+                AnalysisRow.model_version == model.version,
+            )
+        ).all()
+        return {int(article_id): str(status) for article_id, status in rows}
 
     # -- small reads ---------------------------------------------------------------------
 
