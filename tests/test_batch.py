@@ -186,3 +186,15 @@ def test_corpus_command_errors(tmp_path: Path, args: list[str], code: int, messa
     assert message in result.stderr
     assert "Traceback" not in result.stderr and "secret" not in result.stderr
     assert not (tmp_path / "missing.db").exists()
+
+
+def test_ray_engine_errors_are_clear() -> None:
+    from unspin import InputError, UnspinError
+
+    with pytest.raises(InputError, match="--workers 64 needs 64 CPUs"):
+        RayEngine("unspin-small-v1", workers=64)
+    with pytest.raises(UnspinError, match="could not load the model: no model named 'nope'"):
+        RayEngine("nope", workers=1)
+    import ray
+
+    assert not ray.is_initialized()  # the engine stopped the Ray instance it started

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from unspin._article import Article, ModelInfo
-from unspin._errors import UnspinError
+from unspin._errors import InputError, UnspinError
 from unspin.inputs import Document
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ class RayEngine:
         *,
         address: str | None = None,
         workers: int | None = None,
-        cpus_per_worker: int = 1,
+        cpus_per_worker: int | None = None,
     ) -> None:
         import logging
 
@@ -165,43 +165,78 @@ class RayEngine:
             options: dict[str, Any] = {"num_gpus": 1, "num_cpus": 1}
             device, threads = "cuda", 0
         else:
-            count = workers or max(1, cpus // cpus_per_worker)
-            options = {"num_cpus": cpus_per_worker}
-            device, threads = "cpu", cpus_per_worker
+            # Without a worker count, one single-threaded replica per CPU; with one, the CPUs
+            # shared out among the replicas.
+            per = cpus_per_worker or (max(1, cpus // workers) if workers else 1)
+            count = workers or max(1, cpus // per)
+            if count * per > cpus:
+                self.close_ray()
+                raise InputError(
+                    f"--workers {count} needs {count * per} CPUs and the Ray cluster has "
+                    f"{cpus}; ask for fewer workers"
+                )
+            options = {"num_cpus": per}
+            device, threads = "cpu", per
         replica: Any = ray.remote(_Replica)
         self.actors: list[Any] = [
             replica.options(**options).remote(model, device, threads) for _ in range(count)
         ]
-        infos = ray.get([actor.model_info.remote() for actor in self.actors])
+        try:
+            infos = ray.get([actor.model_info.remote() for actor in self.actors])
+        except Exception as error:
+            self.close()
+            cause = _unspin_error(error)
+            message = cause.message if cause else f"{type(error).__name__}: {error}"
+            raise UnspinError(f"the Ray workers could not load the model: {message}") from None
         self.model: ModelInfo = infos[0]
         self.workers = count
         self.device = device
 
     def run(self, chunks: Iterator[Chunk]) -> Iterator[Results]:
         ray = self._ray
-        idle = list(self.actors)
         running: dict[Any, Any] = {}
-        exhausted = False
-        while True:
-            while idle and not exhausted:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    exhausted = True
-                    break
-                actor = idle.pop()
+
+        def submit(actor: Any) -> None:
+            chunk = next(chunks, None)
+            if chunk is not None:
                 running[actor.analyze.remote(chunk)] = actor
-            if not running:
-                return
+
+        # Two chunks queued per replica, so that none waits while its last results travel
+        # back and the next chunk is read from the store.
+        for _ in range(2):
+            for actor in self.actors:
+                submit(actor)
+        while running:
             ready, _ = ray.wait(list(running), num_returns=1)
             for ref in ready:
-                idle.append(running.pop(ref))
+                actor = running.pop(ref)
+                submit(actor)
                 yield ray.get(ref)
 
     def close(self) -> None:
         for actor in self.actors:
             self._ray.kill(actor)
+        self.close_ray()
+
+    def close_ray(self) -> None:
+        """Stop the local Ray instance if this engine started it."""
         if self._started:
             self._ray.shutdown()
+
+
+def _unspin_error(error: BaseException, depth: int = 0) -> UnspinError | None:
+    """The unspin error inside Ray's wrappers (a task error inside an actor-died error)."""
+    if isinstance(error, UnspinError):
+        return error
+    if depth > 4:
+        return None
+    inner = [getattr(error, "cause", None), *getattr(error, "args", ())]
+    for candidate in inner:
+        if isinstance(candidate, BaseException):
+            found = _unspin_error(candidate, depth + 1)
+            if found is not None:
+                return found
+    return None
 
 
 def pending_chunks(
