@@ -10,7 +10,7 @@ from rich.text import Text
 
 from unspin import __version__
 from unspin._errors import UnspinError
-from unspin.cli import analyze, corpus, evaluate, models, reference, train
+from unspin.cli import analyze, corpus, evaluate, models, reference, serve, train
 from unspin.cli._common import err
 
 app = typer.Typer(
@@ -30,6 +30,7 @@ app.command("settings")(reference.show_settings)
 app.command("import")(corpus.import_)
 app.command("batch")(corpus.batch)
 app.command("export")(corpus.export)
+app.command("serve")(serve.serve)
 app.add_typer(models.app, name="models")
 app.add_typer(corpus.db_app, name="db")
 

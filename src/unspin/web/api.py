@@ -1,0 +1,234 @@
+"""The JSON API under ``/api/``; ``/openapi.json`` describes it and ``/api`` lists it.
+
+Articles come back as ``unspin analyze --format json`` writes them (``Article.to_dict()``), with
+the id they are stored under (``store_id``) and the address of their page (``url``). Errors are
+``{"error": {"status": ..., "message": ...}}`` (see ``app.py``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from unspin._article import ModelInfo
+from unspin.store.queries import (
+    StoredArticle,
+    articles,
+    outlets,
+    technique_rates,
+    timeline,
+    top_phrases,
+)
+from unspin.techniques import TECHNIQUES
+from unspin.web.analysis import Details, analyse, from_text
+from unspin.web.filters import Filters, filters, parse_confidence
+from unspin.web.pages import state_of
+from unspin.web.stats import exact
+
+router = APIRouter(prefix="/api", tags=["api"])
+FilterParams = Annotated[Filters, Depends(filters)]
+Json = dict[str, Any]
+
+
+class AnalyzeRequest(BaseModel):
+    """A text to analyse and what is known about it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="The article text (plain text; offsets index it).")
+    title: str | None = Field(None, description="Headline.")
+    outlet: str | None = Field(None, description="Publication, for corpus statistics.")
+    url: str | None = Field(None, description="Where the article was published.")
+    published: date | None = Field(None, description="Publication date, YYYY-MM-DD.")
+    store: bool = Field(True, description="Keep the article and its result in the store.")
+
+
+def _model(model: ModelInfo | None) -> Json | None:
+    return model.to_dict() if model else None
+
+
+def _page(request: Request, store_id: int) -> str:
+    return str(request.url_for("article", article_id=store_id))
+
+
+@router.post("/analyze", summary="Analyse a text")
+def analyze(request: Request, body: AnalyzeRequest) -> Json:
+    """Find the techniques in a text. With `store` (the default) the article and its result
+    are stored, and `url` is its permanent page."""
+    state = state_of(request)
+    document = from_text(state, body.text, "<api>")
+    details = Details(body.title, body.outlet, body.url, body.published)
+    result = analyse(state, document, details, store=body.store)
+    data = result.article.to_dict()
+    data["store_id"] = result.store_id
+    data["url"] = _page(request, result.store_id) if result.store_id is not None else None
+    return data
+
+
+@router.get("/articles", summary="List stored articles")
+def list_articles(
+    request: Request,
+    f: FilterParams,
+    limit: Annotated[int, Query(ge=1, le=500, description="Articles per page.")] = 50,
+    offset: Annotated[int, Query(ge=0, description="Articles to skip.")] = 0,
+) -> Json:
+    """Analysed articles matching the filters, newest first, with their span counts."""
+    state = state_of(request)
+    model = state.corpus_model()
+    found, total = (
+        articles(state.store, f.corpus(model), limit=limit, offset=offset) if model else ([], 0)
+    )
+    return {
+        "model": _model(model),
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "articles": [
+            {
+                "store_id": a.id,
+                "title": a.title,
+                "outlet": a.outlet,
+                "published": a.published.isoformat() if a.published else None,
+                "source_url": a.url,
+                "words": a.words,
+                "spans": a.spans,
+                "url": _page(request, a.id),
+            }
+            for a in found
+        ],
+    }
+
+
+@router.get("/articles/{store_id}", summary="One stored article with its result")
+def get_one(
+    request: Request,
+    store_id: int,
+    min_confidence: Annotated[
+        str | None, Query(description="Only spans at least this confident (0 to 1).")
+    ] = None,
+) -> Json:
+    """The article as `unspin analyze --format json` writes it, with its metadata; `status`
+    is `done`, `failed` (with `error`) or null when no model has analysed it."""
+    threshold = parse_confidence(min_confidence)
+    stored = state_of(request).stored(store_id)
+    if stored is None:
+        raise HTTPException(404, f"no article with id {store_id} in this store")
+    return _stored(request, stored, threshold)
+
+
+def _stored(request: Request, stored: StoredArticle, threshold: float) -> Json:
+    data: Json = {}
+    if stored.article is not None:
+        data = stored.article.filtered(threshold).to_dict()
+    data.update(
+        store_id=stored.id,
+        url=_page(request, stored.id),
+        status=stored.status,
+        metadata=stored.metadata(),
+    )
+    if stored.error:
+        data["error"] = stored.error
+    return data
+
+
+@router.get("/stats/rates", summary="Technique rates by outlet")
+def rates(request: Request, f: FilterParams) -> Json:
+    """Spans per technique and outlet, and per 1,000 words of that outlet's articles. An
+    outlet with no spans is listed once with technique `""`."""
+    state = state_of(request)
+    model = state.corpus_model()
+    rows = technique_rates(state.store, f.corpus(model)) if model else []
+    return {
+        "model": _model(model),
+        "rates": [
+            {
+                "outlet": r.outlet,
+                "technique": r.technique,
+                "spans": r.spans,
+                "words": r.words,
+                "per_1000": exact(r.per_1000),
+            }
+            for r in rows
+        ],
+    }
+
+
+@router.get("/stats/timeline", summary="Spans week by week")
+def weeks(request: Request, f: FilterParams) -> Json:
+    """Weeks (starting Monday) with articles, words and spans by technique; undated
+    articles are left out."""
+    state = state_of(request)
+    model = state.corpus_model()
+    rows = timeline(state.store, f.corpus(model)) if model else []
+    return {
+        "model": _model(model),
+        "weeks": [
+            {
+                "week": w.week.isoformat(),
+                "articles": w.articles,
+                "words": w.words,
+                "spans": w.spans,
+                "total": w.total,
+                "per_1000": exact(w.per_1000),
+            }
+            for w in rows
+        ],
+    }
+
+
+@router.get("/stats/phrases", summary="Most flagged phrases")
+def phrases(
+    request: Request,
+    f: FilterParams,
+    per_technique: Annotated[int, Query(ge=1, le=100, description="Phrases per technique.")] = 10,
+) -> Json:
+    """The most often flagged phrases (lower-cased span text) of each technique."""
+    state = state_of(request)
+    model = state.corpus_model()
+    rows = top_phrases(state.store, f.corpus(model), per_technique=per_technique) if model else []
+    return {
+        "model": _model(model),
+        "phrases": [
+            {"technique": r.technique, "phrase": r.phrase, "spans": r.spans, "articles": r.articles}
+            for r in rows
+        ],
+    }
+
+
+@router.get("/outlets", summary="Outlets in the store")
+def list_outlets(request: Request) -> Json:
+    """Every outlet with its number of stored articles, most first."""
+    rows = outlets(state_of(request).store)
+    return {"outlets": [{"name": name, "articles": n} for name, n in rows]}
+
+
+@router.get("/models", summary="Models with results")
+def list_models(request: Request) -> Json:
+    """The models with results in the store, how many articles each analysed, and the one
+    whose results the corpus pages and statistics use."""
+    state = state_of(request)
+    rows = state.store.models()
+    return {
+        "models": [{**m.to_dict(), "articles": n} for m, n in rows],
+        "corpus_model": _model(state.corpus_model()),
+    }
+
+
+@router.get("/techniques", summary="The techniques")
+def list_techniques() -> Json:
+    """The 14 techniques the models find: label, title, definition, example and colour."""
+    return {
+        "techniques": [
+            {
+                "name": t.name,
+                "title": t.title,
+                "definition": t.definition,
+                "example": t.example,
+                "color": t.color,
+            }
+            for t in TECHNIQUES
+        ]
+    }

@@ -1,0 +1,113 @@
+"""An article's text cut into ``<mark>`` highlights, for the article page.
+
+Every span is rendered, whatever its confidence, so that the page's slider can show spans again
+after hiding them. A highlight takes the colour of the most confident span over it that reaches
+the threshold; one with none is rendered switched off (class ``off``). The script repeats this
+logic when the slider moves, and the server applies it for ``?min_confidence=``, so the page
+reads the same without JavaScript. The text is untrusted: every piece goes through ``escape``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
+
+from unspin._article import Article, Span
+from unspin.formats._segments import Segment, excerpt, percent, readable_on, segments, technique
+
+# The highlight is the technique colour at this opacity (hex alpha), so black text stays readable.
+TINT = "59"
+
+
+@dataclass(frozen=True, slots=True)
+class SpanView:
+    index: int
+    span: Span
+    title: str
+    definition: str
+    color: str
+    text: str
+    visible: bool
+
+    @property
+    def percent(self) -> str:
+        return percent(self.span)
+
+
+@dataclass(frozen=True, slots=True)
+class LegendRow:
+    technique: str
+    title: str
+    definition: str
+    color: str
+    ink: str  # black or white, whichever reads on ``color``
+    count: int  # spans at or above the threshold
+    total: int  # all spans
+
+
+@dataclass(frozen=True, slots=True)
+class Highlighted:
+    html: Markup
+    spans: list[SpanView]
+    legend: list[LegendRow]
+
+    @property
+    def visible(self) -> int:
+        return sum(view.visible for view in self.spans)
+
+
+def highlight(article: Article, min_confidence: float = 0.0) -> Highlighted:
+    """The article's text as escaped HTML with highlights, its span list and its legend."""
+    views = [_view(article, i, span, min_confidence) for i, span in enumerate(article.spans)]
+    pieces = []
+    for piece in segments(article):
+        text = escape(article.text[piece.start : piece.end], quote=False)
+        pieces.append(_mark(piece, views, text) if piece.covering else text)
+    legend = []
+    for name, total in article.counts().items():
+        info = technique(name)
+        shown = sum(v.visible for v in views if v.span.technique == name)
+        legend.append(
+            LegendRow(
+                name, info.title, info.definition, info.color, readable_on(info.color), shown, total
+            )
+        )
+    return Highlighted(Markup("".join(pieces)), views, legend)
+
+
+def explain(view: SpanView) -> str:
+    """The tooltip of one span: what it is, how sure the model is, what the technique means."""
+    head = f"{view.title} ({view.percent} confidence)"
+    return f"{head}\n{view.definition}" if view.definition else head
+
+
+def _view(article: Article, index: int, span: Span, threshold: float) -> SpanView:
+    info = technique(span.technique)
+    return SpanView(
+        index=index,
+        span=span,
+        title=info.title,
+        definition=info.definition,
+        color=info.color,
+        text=excerpt(article.span_text(span), 120),
+        visible=span.confidence >= threshold,
+    )
+
+
+def _mark(piece: Segment, views: list[SpanView], text: str) -> str:
+    shown = [views[i] for i in piece.covering if views[i].visible]
+    ids = " ".join(str(i) for i in piece.covering)
+    if not shown:
+        return f'<mark class="hl off" tabindex="0" data-spans="{ids}">{text}</mark>'
+    style = f"background:{shown[0].color}{TINT}"
+    if len(shown) > 1:
+        # A second technique under the first shows as an underline in its own colour.
+        style += f";box-shadow:inset 0 -0.22em 0 {shown[1].color}"
+    tip = "\n\n".join(explain(view) for view in shown)
+    return (
+        f'<mark class="hl" tabindex="0" data-spans="{ids}" '
+        f'data-technique="{escape(shown[0].span.technique)}" style="{style}" '
+        f'title="{escape(tip)}">{text}</mark>'
+    )
