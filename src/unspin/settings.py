@@ -31,7 +31,8 @@ SETTINGS: tuple[Setting, ...] = (
         "max_bytes",
         "UNSPIN_MAX_BYTES",
         "1000000",
-        "Largest input file accepted, in bytes; larger files are refused with an error.",
+        "Largest input file, record or web request text accepted, in bytes; larger ones are "
+        "refused with an error.",
     ),
     Setting(
         "cpu_dtype",
