@@ -36,7 +36,7 @@ def sample_text() -> str:
 POSTGRES_ENV = "UNSPIN_TEST_POSTGRES_URL"
 
 
-def _postgres_url() -> str:
+def postgres_url() -> str:
     """The test PostgreSQL server, emptied; skips (or, in CI, fails) when there is none."""
     import os
 
@@ -66,4 +66,4 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty results database: a SQLite file, then the test PostgreSQL server."""
     if request.param == "sqlite":
         return str(tmp_path / "unspin.db")
-    return _postgres_url()
+    return postgres_url()

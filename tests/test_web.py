@@ -1,4 +1,4 @@
-"""The web app and JSON API through a real HTTP client, over real SQLite stores.
+"""The web app and JSON API through a real HTTP client, over real SQLite and PostgreSQL stores.
 
 The corpus numbers come from a store filled by hand (known spans, outlets, dates and word
 counts), so every rate, week and phrase below is worked out by hand; the analyse tests run the
@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import postgres_url
 from unspin import Analyzer
 from unspin._article import Article, ModelInfo, Span
 from unspin.store import NewArticle, Store
@@ -80,10 +81,10 @@ CORPUS = [
 ]  # fmt: skip
 
 
-def build_corpus(path: Path) -> dict[str, int]:
+def build_corpus(db: str) -> dict[str, int]:
     """A store with the hand-made results of ``CORPUS``; returns the stored ids by key."""
     ids: dict[str, int] = {}
-    with Store.open(str(path)) as store:
+    with Store.open(db) as store:
         results: list[tuple[int, Article | str]] = []
         for key, outlet, published, words, head, found in CORPUS:
             text = _filler(head, words)
@@ -96,10 +97,16 @@ def build_corpus(path: Path) -> dict[str, int]:
     return ids
 
 
-@pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, int]]:
-    path = tmp_path_factory.mktemp("corpus") / "corpus.db"
-    return str(path), build_corpus(path)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def corpus_db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, dict[str, int]]:
+    """The hand-made corpus in a SQLite file, then on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        db = str(tmp_path_factory.mktemp("corpus") / "corpus.db")
+    else:
+        db = postgres_url()
+    return db, build_corpus(db)
 
 
 @pytest.fixture(scope="module")

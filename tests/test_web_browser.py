@@ -41,7 +41,7 @@ def server(
     from unspin.web.app import create_app
 
     path = tmp_path_factory.mktemp("browser") / "corpus.db"
-    ids = build_corpus(path)
+    ids = build_corpus(str(path))
     app = create_app(str(path), analyzer=analyzer)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
