@@ -8,6 +8,7 @@ outlet names and article phrases, so everything is escaped.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -16,6 +17,7 @@ from markupsafe import Markup
 
 _WIDTH = 640
 _LABEL = 210  # width of the label column of horizontal charts
+_DATE_LABEL = 85  # room one YYYY-MM-DD label under a column needs, with a gap
 _ROW = 20
 _GAP = 6
 _HEAD = 24  # height of a group heading
@@ -73,7 +75,8 @@ def column_chart(bars: Sequence[Bar], *, title: str, css: str, height: int = 220
     left, bottom = 44, 40
     plot = height - bottom - 10
     step = min((_WIDTH - left - 10) / max(len(bars), 1), 48.0)  # a few weeks stay slim
-    every = max(1, round(len(bars) / 8))  # about eight labels, whatever the number of bars
+    # A date label is about 75 units wide: label every bar that has room, and no more.
+    every = max(1, math.ceil(_DATE_LABEL / step))
     parts = [
         f'<line class="axis" x1="{left}" y1="{10 + plot}" x2="{_WIDTH - 10}" y2="{10 + plot}"/>',
         f'<text class="label" x="{left - 6}" y="16" text-anchor="end">{_number(top)}</text>',
