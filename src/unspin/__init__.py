@@ -22,7 +22,7 @@ from unspin.analyzer import Analyzer
 from unspin.inputs import Document
 from unspin.techniques import TECHNIQUES, Technique
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "TECHNIQUES",
