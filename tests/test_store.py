@@ -193,6 +193,11 @@ def test_rates_timeline_and_phrases(db_url: str) -> None:
             ("Name_Calling,Labeling", "cowards", 1, 1),
             ("Slogans", "stop them now", 2, 2),
         ]
+        top = top_phrases(store, everything, per_technique=1)
+        assert [(p.technique, p.phrase) for p in top] == [
+            ("Name_Calling,Labeling", "traitors"),
+            ("Slogans", "stop them now"),
+        ]
 
         red = CorpusFilter(MODEL, outlets=("Red",))
         listed, total = articles(store, red)

@@ -455,29 +455,45 @@ def timeline(store: Store, f: CorpusFilter) -> list[WeekRow]:
 
 
 def top_phrases(store: Store, f: CorpusFilter, *, per_technique: int = 10) -> list[PhraseRow]:
-    """The most often flagged phrases (lower-cased text of spans) of each technique."""
+    """The most often flagged phrases (lower-cased text of spans) of each technique.
+
+    The database ranks the phrases of each technique (a window function), so only the top
+    ``per_technique`` of each come back, however many distinct phrases a corpus has.
+    """
+    spans = func.count(SpanRow.id)
+    in_articles = func.count(func.distinct(SpanRow.article_id))
+    # Ties are broken by the phrase's characters, the same way on every database.
+    phrase = (
+        SpanRow.phrase.collate("C") if store.engine.dialect.name == "postgresql" else SpanRow.phrase
+    )
+    ranked = (
+        select(
+            SpanRow.technique.label("technique"),
+            SpanRow.phrase.label("phrase"),
+            spans.label("spans"),
+            in_articles.label("articles"),
+            func.row_number()
+            .over(
+                partition_by=SpanRow.technique,
+                order_by=(spans.desc(), in_articles.desc(), phrase),
+            )
+            .label("rank"),
+        )
+        .select_from(SpanRow)
+        .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
+        .join(ArticleRow, SpanRow.article_id == ArticleRow.id)
+        .where(*_article_conditions(f), *_span_conditions(f))
+        .group_by(SpanRow.technique, SpanRow.phrase)
+        .subquery()
+    )
     with store.session() as session:
         rows = session.execute(
-            select(
-                SpanRow.technique,
-                SpanRow.phrase,
-                func.count(SpanRow.id),
-                func.count(func.distinct(SpanRow.article_id)),
+            select(ranked.c.technique, ranked.c.phrase, ranked.c.spans, ranked.c.articles).where(
+                ranked.c.rank <= per_technique
             )
-            .select_from(SpanRow)
-            .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
-            .join(ArticleRow, SpanRow.article_id == ArticleRow.id)
-            .where(*_article_conditions(f), *_span_conditions(f))
-            .group_by(SpanRow.technique, SpanRow.phrase)
         ).all()
-    by_technique: dict[str, list[PhraseRow]] = defaultdict(list)
-    for technique, phrase, n, in_articles in rows:
-        by_technique[technique].append(PhraseRow(technique, phrase, int(n), int(in_articles)))
-    result: list[PhraseRow] = []
-    for technique in sorted(by_technique):
-        ranked = sorted(by_technique[technique], key=lambda r: (-r.spans, -r.articles, r.phrase))
-        result.extend(ranked[:per_technique])
-    return result
+    found = [PhraseRow(t, p, int(n), int(a)) for t, p, n, a in rows]
+    return sorted(found, key=lambda r: (r.technique, -r.spans, -r.articles, r.phrase))
 
 
 def _monday(day: date | None) -> date:
