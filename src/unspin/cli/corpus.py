@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from unspin.store import NewArticle
+    from unspin.store.importers import Columns
 
 DB_HELP = (
     "Results database: a SQLite file path or a postgresql://user:password@host/name URL "
@@ -69,19 +70,17 @@ MaxBytes = Annotated[
 def _import(
     paths: list[str],
     db: str | None,
-    columns: tuple[str, str, str, str, str, str, str],
+    columns: Columns,
     outlet: str | None,
     language: str | None,
     max_bytes: int | None,
 ) -> None:
     """Read the inputs into the store, reporting what was added and what could not be read."""
     from unspin.store import Store
-    from unspin.store.importers import Columns, Defaults, read_inputs
+    from unspin.store.importers import Defaults, read_inputs
 
     if "-" in paths and sys.stdin.isatty():
         raise InputError("-: standard input is a terminal; pipe an article in, or give a file")
-    text, id_, title, outlet_col, url, published, language_col = columns
-    mapping = Columns(text, id_, title, outlet_col, url, published, language_col)
     limit = max_bytes or settings.get_int("max_bytes")
     with Store.open(db) as store, progress_bar() as bar:
         failures: list[Failure] = []
@@ -89,7 +88,7 @@ def _import(
 
         def articles() -> Iterator[NewArticle]:
             for item in read_inputs(
-                paths, max_bytes=limit, columns=mapping, defaults=Defaults(outlet, language)
+                paths, max_bytes=limit, columns=columns, defaults=Defaults(outlet, language)
             ):
                 bar.advance(task)
                 if isinstance(item, Failure):
@@ -138,7 +137,9 @@ def import_(
 
       unspin import feed.jsonl --text-column body --date-column pub_date --db corpus.db
     """
-    columns = (
+    from unspin.store.importers import Columns
+
+    columns = Columns(
         text_column,
         id_column,
         title_column,
@@ -223,7 +224,9 @@ def batch(
     if engine not in ("local", "ray"):
         raise InputError(f"--engine {engine!r}: choose local or ray")
     if paths:
-        columns = (
+        from unspin.store.importers import Columns
+
+        columns = Columns(
             text_column,
             id_column,
             title_column,

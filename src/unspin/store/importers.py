@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from unspin._errors import InputError
-from unspin.inputs import Failure, iter_documents
+from unspin.inputs import Document, Failure, iter_documents
 from unspin.store.db import NewArticle
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -73,17 +73,23 @@ def read_inputs(
                 if isinstance(item, Failure):
                     yield item
                     continue
-                meta = item.metadata
-                yield NewArticle(
-                    text=item.text,
-                    external_id=item.id,
-                    source=item.source,
-                    title=meta.get("title") or _first_line(item.text),
-                    outlet=meta.get("outlet") or defaults.outlet,
-                    url=meta.get("url"),
-                    published=_date(meta.get("published")),
-                    language=meta.get("language") or defaults.language,
-                )
+                yield from_document(item, defaults)
+
+
+def from_document(item: Document, defaults: Defaults | None = None) -> NewArticle:
+    """A read file as an article to store: what an HTML page says about itself, the defaults
+    for what it does not say, and its first line as the title when it has none."""
+    meta, defaults = item.metadata, defaults or Defaults()
+    return NewArticle(
+        text=item.text,
+        external_id=item.id,
+        source=item.source,
+        title=meta.get("title") or _first_line(item.text),
+        outlet=meta.get("outlet") or defaults.outlet,
+        url=meta.get("url"),
+        published=parse_date(meta.get("published")),
+        language=meta.get("language") or defaults.language,
+    )
 
 
 def _records(
@@ -195,7 +201,7 @@ def _article(
             continue
         value = record.pop(getattr(columns, item.name), None)
         values[item.name] = None if value is None else str(value).strip() or None
-    published = _date(values["published"])
+    published = parse_date(values["published"])
     if values["published"] and published is None:
         record["published_unparsed"] = values["published"]
     return NewArticle(
@@ -211,7 +217,7 @@ def _article(
     )
 
 
-def _date(value: str | None) -> date | None:
+def parse_date(value: str | None) -> date | None:
     """A publication date from ISO 8601 (date or date-time) or an e-mail/RSS style date."""
     if not value:
         return None

@@ -18,6 +18,7 @@ from unspin._article import Article
 from unspin._errors import InputError, StoreError
 from unspin.inputs import Document, read_document, read_text
 from unspin.store import NewArticle, Store, content_hash
+from unspin.store.importers import from_document
 from unspin.store.queries import get_article
 from unspin.store.schema import ArticleRow
 from unspin.web.state import WebState
@@ -66,15 +67,13 @@ def analyse(state: WebState, document: Document, details: Details, *, store: boo
     Details the person gave win over those an HTML page states about itself.
     """
     article = state.analyze(document.text, id=document.id, source=document.source)
-    found = document.metadata
-    meta = NewArticle(
-        text=document.text,
-        source=document.source,
-        title=details.title or found.get("title"),
-        outlet=details.outlet or found.get("outlet"),
-        url=details.url or found.get("url"),
-        published=details.published or _date(found.get("published")),
-        language=found.get("language"),
+    found = from_document(document)
+    meta = replace(
+        found,
+        title=details.title or found.title,
+        outlet=details.outlet or found.outlet,
+        url=details.url or found.url,
+        published=details.published or found.published,
     )
     if not store:
         return Analysed(replace(article, metadata=_metadata(meta)), None)
@@ -96,14 +95,6 @@ def stored_id(store: Store, text: str) -> int:
     if found is None:
         raise StoreError(f"{store.name}: the article was not stored; try again")
     return int(found)
-
-
-def _date(value: str | None) -> date | None:
-    # Pages state dates as ISO dates or timestamps; anything else is left unknown.
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def _metadata(item: NewArticle) -> dict[str, str]:
