@@ -162,6 +162,11 @@ def test_import_export_and_info_commands(tmp_path: Path) -> None:
     assert sorted(line["id"] for line in lines) == sorted(a["id"] for a in rampart)
     assert all(line["metadata"]["outlet"] == "The Rampart" for line in lines)
 
+    upgraded = _unspin("db", "upgrade", "--db", str(tmp_path / "new.db"))
+    assert upgraded.returncode == 0 and "up to date" in upgraded.stderr
+    with Store.open(str(tmp_path / "new.db"), create=False) as fresh:
+        assert fresh.counts()["articles"] == 0  # created with every table
+
     info = _unspin("db", "info", "--db", db)
     assert f"articles:   {len(ARTICLES) + 1}" in info.stdout
     assert "model:      unspin-small-v1" in info.stdout
