@@ -39,11 +39,11 @@ import torch
 from synthetic import generate, write_jsonl
 from unspin import settings
 from unspin.analyzer import Analyzer
-from unspin.batch import Engine, LocalEngine, RayEngine, run_batch
-from unspin.inputs import Failure
-from unspin.store import NewArticle, Store
-from unspin.store.importers import read_inputs
-from unspin.store.queries import CorpusFilter, iter_articles
+from unspin.corpus.batch import Engine, LocalEngine, RayEngine, run_batch
+from unspin.corpus.store import NewArticle, Store
+from unspin.corpus.store.queries import CorpusFilter, iter_articles
+from unspin.io.documents import Failure
+from unspin.io.records import read_inputs
 
 # What an article's stored result is compared by: its status and its spans.
 Stored = tuple[str | None, tuple[tuple[str, int, int, float], ...]]

@@ -27,7 +27,7 @@ import torch
 
 from unspin import Analyzer, settings
 from unspin.formats import get_format
-from unspin.inputs import Document, iter_documents
+from unspin.io.documents import Document, iter_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 

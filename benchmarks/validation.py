@@ -13,8 +13,8 @@ import json
 import time
 
 from unspin import Analyzer, settings
-from unspin.evaluation import run_evaluation
-from unspin.ptc import Corpus
+from unspin.eval.evaluation import run_evaluation
+from unspin.eval.ptc import PtcCorpus
 
 
 def main() -> None:
@@ -25,7 +25,7 @@ def main() -> None:
 
     from pathlib import Path
 
-    corpus = Corpus.load(Path(args.data))
+    corpus = PtcCorpus.load(Path(args.data))
     analyzer = Analyzer.load(args.model, device="cpu")
     val_ids = set(analyzer.card.training["validation_ids"])
     articles = {i: t for i, t in corpus.articles.items() if i in val_ids}

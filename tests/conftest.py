@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from unspin import Analyzer
-from unspin.install import is_installed
-from unspin.registry import get_spec
+from unspin.model.install import is_installed
+from unspin.model.registry import get_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "sample-article.txt"
@@ -51,7 +51,7 @@ def postgres_url() -> str:
         pytest.skip(reason)
     from sqlalchemy import create_engine, text
 
-    from unspin.store.db import database_url
+    from unspin.corpus.store.db import database_url
 
     engine = create_engine(database_url(url))
     with engine.begin() as connection:

@@ -10,8 +10,8 @@ import torch
 
 from tests.texts import ARTICLES
 from unspin import Analyzer, Article, InputError, UnknownModelError
-from unspin.inputs import Document
-from unspin.loading import base_net
+from unspin.io.documents import Document
+from unspin.model.loading import base_net
 from unspin.techniques import TECHNIQUE_NAMES
 
 WORD = str.isalnum
@@ -135,7 +135,7 @@ def test_missing_encoder_names_the_install_command(monkeypatch: pytest.MonkeyPat
     from dataclasses import replace
 
     from unspin import ModelNotInstalledError
-    from unspin.registry import MODELS
+    from unspin.model.registry import MODELS
 
     spec = MODELS["unspin-small-v1"]
     missing = replace(
@@ -148,7 +148,7 @@ def test_missing_encoder_names_the_install_command(monkeypatch: pytest.MonkeyPat
 
 def test_cpu_dtype_choice_and_errors() -> None:
     from unspin import ModelError
-    from unspin.loading import cpu_dtype
+    from unspin.model.loading import cpu_dtype
 
     assert cpu_dtype("int8") == "int8" and cpu_dtype("fp32") == "fp32"
     assert cpu_dtype("auto") in ("bf16", "int8")

@@ -16,9 +16,9 @@ import pytest
 
 from tests.texts import ARTICLES
 from unspin import Analyzer
-from unspin.batch import LocalEngine, RayEngine, run_batch
-from unspin.store import NewArticle, Store
-from unspin.store.queries import CorpusFilter, iter_articles
+from unspin.corpus.batch import LocalEngine, RayEngine, run_batch
+from unspin.corpus.store import NewArticle, Store
+from unspin.corpus.store.queries import CorpusFilter, iter_articles
 
 
 def _stored(db: str) -> dict[str, list[tuple[str, int, int, float]]]:

@@ -7,12 +7,12 @@ import itertools
 import pytest
 from tokenizers import Tokenizer
 
-from unspin.decoding import Decoding, decode
-from unspin.inference import Encoded
-from unspin.install import encoder_folder
-from unspin.loading import load_tokenizer
-from unspin.registry import get_spec
-from unspin.windows import covering_tokens, make_windows, tokenize
+from unspin.model.decoding import Decoding, decode
+from unspin.model.inference import Encoded
+from unspin.model.install import encoder_folder
+from unspin.model.loading import load_tokenizer
+from unspin.model.registry import get_spec
+from unspin.model.windows import covering_tokens, make_windows, tokenize
 
 
 @pytest.fixture(scope="module")

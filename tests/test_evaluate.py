@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from unspin import Analyzer
-from unspin.evaluation import run_evaluation
-from unspin.ptc import load_articles, read_labels
-from unspin.scoring import si_score
+from unspin.eval.evaluation import run_evaluation
+from unspin.eval.ptc import load_articles, read_labels
+from unspin.eval.scoring import si_score
 
 from .test_cli import run
 

@@ -14,7 +14,7 @@ from rich.cells import cell_len
 from unspin._article import Article, ModelInfo, Span
 from unspin._errors import InputError
 from unspin.formats import FORMATS, get_format
-from unspin.formats._segments import segments
+from unspin.formats.segments import segments
 from unspin.techniques import get_technique
 
 MODEL = ModelInfo("unspin-small-v1", "1.0.0")

@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 from unspin import Article, ModelInfo, Span
-from unspin.inputs import Failure
-from unspin.store import NewArticle, Store
-from unspin.store.export import write_csv, write_jsonl, write_ptc
-from unspin.store.importers import Columns, Defaults, read_inputs
-from unspin.store.queries import CorpusFilter, iter_articles
+from unspin.corpus.store import NewArticle, Store
+from unspin.corpus.store.queries import CorpusFilter, iter_articles
+from unspin.formats.export import write_csv, write_jsonl, write_ptc
+from unspin.io.documents import Failure
+from unspin.io.records import Columns, Defaults, read_inputs
 
 
 def _read(*paths: Path, **kwargs: object) -> list[NewArticle | Failure]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from unspin._errors import InputError
-from unspin.inputs import (
+from unspin.io.documents import (
     Document,
     Failure,
     document_id,

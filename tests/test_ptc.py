@@ -8,7 +8,7 @@ import pytest
 
 from unspin import settings
 from unspin._errors import CorpusError, LabelFileError
-from unspin.ptc import Corpus, Label, format_labels, load_articles, merge_spans, read_labels
+from unspin.eval.ptc import Label, PtcCorpus, format_labels, load_articles, merge_spans, read_labels
 
 # Two short articles of our own; offsets below index these strings.
 ARTICLES = {
@@ -190,7 +190,7 @@ def test_load_articles_not_utf8(tmp_path: Path) -> None:
 def test_corpus_load(tmp_path: Path, articles_dir: Path) -> None:
     _write(tmp_path / "train-task1-SI.labels", "101\t23\t37\n")
     _write(tmp_path / "train-task2-TC.labels", "101\tLoaded_Language\t23\t37\n")
-    corpus = Corpus.load(tmp_path)
+    corpus = PtcCorpus.load(tmp_path)
     assert corpus.articles == ARTICLES
     assert corpus.si == [Label("101", 23, 37)]
     assert corpus.tc == [Label("101", 23, 37, "Loaded_Language")]
@@ -198,12 +198,12 @@ def test_corpus_load(tmp_path: Path, articles_dir: Path) -> None:
 
 def test_corpus_load_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match="UNSPIN_PTC_DIR"):
-        Corpus.load(tmp_path / "nowhere")
+        PtcCorpus.load(tmp_path / "nowhere")
 
 
 def test_corpus_split_is_seeded_and_disjoint() -> None:
     ids = [str(100 + i) for i in range(40)]
-    corpus = Corpus(dict.fromkeys(ids, "x"), [], [])
+    corpus = PtcCorpus(dict.fromkeys(ids, "x"), [], [])
     train, val = corpus.split(seed=13, fraction=0.1)
     assert corpus.split(seed=13, fraction=0.1) == (train, val)
     assert len(val) == 4 and len(train) == 36
@@ -221,7 +221,7 @@ def test_real_corpus_counts_and_clean_spans() -> None:
     root = settings.get_path("ptc_dir")
     if not root.is_dir():
         pytest.skip(f"PTC corpus not found at {root}; set UNSPIN_PTC_DIR")
-    corpus = Corpus.load(root)
+    corpus = PtcCorpus.load(root)
     assert len(corpus.articles) == 371
     assert len(corpus.tc) == 6129
     assert len(corpus.si) == 5468

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from unspin._errors import InputError
-from unspin.ptc import Label
-from unspin.scoring import Score, TCScore, si_score, tc_score
+from unspin.eval.ptc import Label
+from unspin.eval.scoring import Score, TCScore, si_score, tc_score
 
 # ---------------------------------------------------------------------------------------------
 # SI: P = (1/|S|) sum |s∩t|/|s|,  R = (1/|T|) sum |s∩t|/|t|,  F1 = 2PR/(P+R)

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from unspin import Article, ModelInfo, Span, StoreError
-from unspin.store import NewArticle, Store, content_hash
-from unspin.store import db as store_db
-from unspin.store.queries import (
+from unspin.corpus.store import NewArticle, Store, content_hash
+from unspin.corpus.store import db as store_db
+from unspin.corpus.store.queries import (
     CorpusFilter,
     articles,
     get_article,
@@ -68,7 +68,7 @@ def _corpus(store: Store) -> dict[str, int]:
     with store.session() as session:
         from sqlalchemy import select
 
-        from unspin.store.schema import ArticleRow
+        from unspin.corpus.store.schema import ArticleRow
 
         ids = dict(session.execute(select(ArticleRow.title, ArticleRow.id)).all())
     results = [
@@ -233,7 +233,7 @@ def test_migrations_match_the_models(db_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from unspin.store.schema import Base
+    from unspin.corpus.store.schema import Base
 
     with Store.open(db_url) as store, store.engine.connect() as connection:
         context = MigrationContext.configure(connection)

@@ -14,8 +14,8 @@ from types import ModuleType
 
 import pytest
 
-from unspin.store import NewArticle
-from unspin.store.importers import read_inputs
+from unspin.corpus.store import NewArticle
+from unspin.io.records import read_inputs
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 

@@ -9,12 +9,12 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from unspin.inference import Predictor
-from unspin.install import encoder_folder
-from unspin.loading import ADAPTER_FILE, ModelCard, load_for_inference, load_tokenizer
-from unspin.ptc import Corpus
-from unspin.registry import get_spec
-from unspin.training.train import TrainConfig, train
+from unspin.eval.ptc import PtcCorpus
+from unspin.model.inference import Predictor
+from unspin.model.install import encoder_folder
+from unspin.model.loading import ADAPTER_FILE, ModelCard, load_for_inference, load_tokenizer
+from unspin.model.registry import get_spec
+from unspin.model.training.train import TrainConfig, train
 
 SENTENCES = [
     ("The shameless mayor lied again about the budget.", "shameless", "Loaded_Language"),
@@ -46,10 +46,10 @@ def write_corpus(root: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, Path, Path]:
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[PtcCorpus, Path, Path]:
     root = tmp_path_factory.mktemp("corpus")
     write_corpus(root)
-    corpus = Corpus.load(root)
+    corpus = PtcCorpus.load(root)
     config = TrainConfig(epochs=2, batch_size=4, val_fraction=0.34, lr=3e-3)
     outs = []
     for name in ("a", "b"):
@@ -59,7 +59,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, Path, Pat
     return corpus, outs[0], outs[1]
 
 
-def test_training_is_reproducible_from_its_seed(trained: tuple[Corpus, Path, Path]) -> None:
+def test_training_is_reproducible_from_its_seed(trained: tuple[PtcCorpus, Path, Path]) -> None:
     _, a, b = trained
     first, second = load_file(str(a / ADAPTER_FILE)), load_file(str(b / ADAPTER_FILE))
     assert first.keys() == second.keys()
@@ -71,7 +71,7 @@ def test_training_is_reproducible_from_its_seed(trained: tuple[Corpus, Path, Pat
     assert all(first[k].abs().sum() > 0 for k in deltas)
 
 
-def test_saved_model_loads_and_runs(trained: tuple[Corpus, Path, Path]) -> None:
+def test_saved_model_loads_and_runs(trained: tuple[PtcCorpus, Path, Path]) -> None:
     corpus, folder, _ = trained
     card = ModelCard.load(folder)
     assert card.validation["articles"] == 2

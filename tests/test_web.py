@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from tests.conftest import postgres_url
 from unspin import Analyzer
 from unspin._article import Article, ModelInfo, Span
-from unspin.store import NewArticle, Store
+from unspin.corpus.store import NewArticle, Store
 from unspin.web.analysis import stored_id
 from unspin.web.app import create_app
 

@@ -19,7 +19,7 @@ from unspin._errors import (
     UnspinError,
 )
 from unspin.analyzer import Analyzer
-from unspin.inputs import Document
+from unspin.io.documents import Document
 from unspin.techniques import TECHNIQUES, Technique
 
 __version__ = "0.2.0"

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 from unspin import settings
 from unspin._article import Article, ModelInfo, Span
 from unspin._errors import InputError
-from unspin.decoding import decode
-from unspin.inputs import Document
-from unspin.registry import ModelSpec, get_spec
+from unspin.io.documents import Document
+from unspin.model.decoding import decode
+from unspin.model.registry import ModelSpec, get_spec
 
 if TYPE_CHECKING:
-    from unspin.inference import Encoded, Predictor
-    from unspin.loading import ModelCard
+    from unspin.model.inference import Encoded, Predictor
+    from unspin.model.loading import ModelCard
 
 
 class Analyzer:
@@ -55,9 +55,9 @@ class Analyzer:
         """
         import torch
 
-        from unspin.inference import Predictor
-        from unspin.install import encoder_folder
-        from unspin.loading import ModelCard, cpu_dtype, load_for_inference, load_tokenizer
+        from unspin.model.inference import Predictor
+        from unspin.model.install import encoder_folder
+        from unspin.model.loading import ModelCard, cpu_dtype, load_for_inference, load_tokenizer
 
         spec = get_spec(name or settings.get("model"))
         threads = settings.get_int("threads")

@@ -13,7 +13,7 @@ from unspin import settings
 from unspin._errors import InputError
 from unspin.cli._common import MODEL_HELP, err, output_stream, progress_bar
 from unspin.formats import FORMATS, get_format
-from unspin.inputs import Document, Failure, iter_documents
+from unspin.io.documents import Document, Failure, iter_documents
 
 _FORMAT_HELP = (
     f"Output format: {', '.join(FORMATS)} (default: from the --output suffix, else terminal)."

@@ -13,13 +13,13 @@ from rich.text import Text
 from unspin import settings
 from unspin._errors import InputError
 from unspin.cli._common import MODEL_HELP, err, output_stream, progress_bar
-from unspin.inputs import Failure
+from unspin.io.documents import Failure
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from unspin.store import NewArticle
-    from unspin.store.importers import Columns
+    from unspin.corpus.store import NewArticle
+    from unspin.io.records import Columns
 
 DB_HELP = (
     "Results database: a SQLite file path or a postgresql://user:password@host/name URL "
@@ -76,8 +76,8 @@ def _import(
     max_bytes: int | None,
 ) -> None:
     """Read the inputs into the store, reporting what was added and what could not be read."""
-    from unspin.store import Store
-    from unspin.store.importers import Defaults, read_inputs
+    from unspin.corpus.store import Store
+    from unspin.io.records import Defaults, read_inputs
 
     if "-" in paths and sys.stdin.isatty():
         raise InputError("-: standard input is a terminal; pipe an article in, or give a file")
@@ -137,7 +137,7 @@ def import_(
 
       unspin import feed.jsonl --text-column body --date-column pub_date --db corpus.db
     """
-    from unspin.store.importers import Columns
+    from unspin.io.records import Columns
 
     columns = Columns(
         text_column,
@@ -218,13 +218,13 @@ def batch(
 
       unspin batch --db postgresql://unspin@db.example.org/news --engine ray --address auto
     """
-    from unspin.batch import Engine, LocalEngine, RayEngine, run_batch
-    from unspin.store import Store
+    from unspin.corpus.batch import Engine, LocalEngine, RayEngine, run_batch
+    from unspin.corpus.store import Store
 
     if engine not in ("local", "ray"):
         raise InputError(f"--engine {engine!r}: choose local or ray")
     if paths:
-        from unspin.store.importers import Columns
+        from unspin.io.records import Columns
 
         columns = Columns(
             text_column,
@@ -318,9 +318,9 @@ def export(
 
       unspin export --db corpus.db -f csv --outlet "The Daily Example" --since 2024-01-01
     """
-    from unspin.store import Store
-    from unspin.store.export import EXPORTERS
-    from unspin.store.queries import CorpusFilter, iter_articles, pick_model
+    from unspin.corpus.store import Store
+    from unspin.corpus.store.queries import CorpusFilter, iter_articles, pick_model
+    from unspin.formats.export import EXPORTERS
 
     if fmt not in EXPORTERS:
         raise InputError(f"--format {fmt!r}: choose one of {', '.join(EXPORTERS)}")
@@ -356,7 +356,7 @@ db_app = typer.Typer(
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None) -> None:
     """Create the database, or bring its tables up to date after upgrading unspin."""
-    from unspin.store import Store
+    from unspin.corpus.store import Store
 
     with Store.open(db) as store:
         store.upgrade()
@@ -366,7 +366,7 @@ def db_upgrade(db: DbOption = None) -> None:
 @db_app.command("info")
 def db_info(db: DbOption = None) -> None:
     """Where the database is and what it holds: articles, results by model, failures."""
-    from unspin.store import Store
+    from unspin.corpus.store import Store
 
     with Store.open(db, create=False) as store:
         counts = store.counts()

@@ -53,8 +53,8 @@ def evaluate(
     labels count against precision. For tc only the articles named in the labels are used.
     """
     from unspin.analyzer import Analyzer
-    from unspin.evaluation import run_evaluation
-    from unspin.ptc import load_articles, read_labels
+    from unspin.eval.evaluation import run_evaluation
+    from unspin.eval.ptc import load_articles, read_labels
 
     articles = load_articles(articles_dir)
     labels = read_labels(labels_file, articles)

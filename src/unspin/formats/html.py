@@ -12,7 +12,7 @@ from html import escape
 from typing import TextIO
 
 from unspin._article import Article, Span
-from unspin.formats._segments import (
+from unspin.formats.segments import (
     Segment,
     excerpt,
     percent,

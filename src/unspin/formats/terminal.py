@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from unspin._article import Article
-from unspin.formats._segments import excerpt, percent, readable_on, segments, technique
+from unspin.formats.segments import excerpt, percent, readable_on, segments, technique
 
 _PIPE_WIDTH = 80
 # Prose is hard to read in very long lines, so a wide terminal still gets at most this.

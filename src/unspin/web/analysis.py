@@ -16,11 +16,11 @@ from sqlalchemy import select
 
 from unspin._article import Article
 from unspin._errors import InputError, StoreError
-from unspin.inputs import Document, read_document, read_text
-from unspin.store import NewArticle, Store, content_hash
-from unspin.store.importers import from_document
-from unspin.store.queries import get_article
-from unspin.store.schema import ArticleRow
+from unspin.corpus.store import NewArticle, Store, content_hash
+from unspin.corpus.store.queries import get_article
+from unspin.corpus.store.schema import ArticleRow
+from unspin.io.documents import Document, read_document, read_text
+from unspin.io.records import from_document
 from unspin.web.state import WebState
 
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from unspin._article import ModelInfo
-from unspin.store.queries import (
+from unspin.corpus.store.queries import (
     StoredArticle,
     articles,
     outlets,

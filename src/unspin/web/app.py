@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from unspin import __version__, settings
 from unspin._errors import StoreError, UnspinError
-from unspin.store import Store
+from unspin.corpus.store import Store
 from unspin.web.api import router as api_router
 from unspin.web.corpus_pages import router as corpus_router
 from unspin.web.pages import router as pages_router

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 
 from unspin._article import ModelInfo
 from unspin._errors import InputError
-from unspin.store.queries import (
+from unspin.corpus.store.queries import (
     articles,
     date_range,
     outlets,

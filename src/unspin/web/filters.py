@@ -16,7 +16,7 @@ from fastapi import Query
 
 from unspin._article import ModelInfo
 from unspin._errors import InputError
-from unspin.store.queries import CorpusFilter
+from unspin.corpus.store.queries import CorpusFilter
 from unspin.techniques import TECHNIQUE_NAMES
 
 

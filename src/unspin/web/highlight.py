@@ -15,7 +15,7 @@ from html import escape
 from markupsafe import Markup
 
 from unspin._article import Article, Span
-from unspin.formats._segments import Segment, excerpt, percent, readable_on, segments, technique
+from unspin.formats.segments import Segment, excerpt, percent, readable_on, segments, technique
 
 # The highlight is the technique colour at this opacity (hex alpha), so black text stays readable.
 TINT = "59"

@@ -11,8 +11,8 @@ from starlette.datastructures import UploadFile
 
 from unspin._article import Article
 from unspin._errors import InputError
-from unspin.inputs import Document
-from unspin.store.queries import StoredArticle
+from unspin.corpus.store.queries import StoredArticle
+from unspin.io.documents import Document
 from unspin.web.analysis import Details, analyse, from_text, from_upload
 from unspin.web.filters import parse_confidence, parse_date
 from unspin.web.highlight import highlight

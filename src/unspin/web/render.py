@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from unspin import __version__
-from unspin.formats._segments import technique
+from unspin.formats.segments import technique
 from unspin.techniques import TECHNIQUES
 
 _HERE = Path(__file__).parent

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from unspin._article import Article, ModelInfo
 from unspin._errors import InputError
-from unspin.store.queries import StoredArticle, get_article, pick_model
+from unspin.corpus.store.queries import StoredArticle, get_article, pick_model
 
 if TYPE_CHECKING:
     from unspin.analyzer import Analyzer
-    from unspin.store import Store
+    from unspin.corpus.store import Store
 
 
 class WebState:

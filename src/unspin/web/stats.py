@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from unspin.formats._segments import technique
-from unspin.store.queries import PhraseRow, RateRow, WeekRow
+from unspin.corpus.store.queries import PhraseRow, RateRow, WeekRow
+from unspin.formats.segments import technique
 from unspin.techniques import TECHNIQUE_NAMES
 from unspin.web.charts import Bar
 

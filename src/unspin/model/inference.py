@@ -1,6 +1,6 @@
 """Running a loaded network over texts: windows, batching, and technique labels for spans.
 
-Turning the per-token probabilities into spans is ``unspin.decoding``.
+Turning the per-token probabilities into spans is ``unspin.model.decoding``.
 
 Shared by ``Analyzer`` (analyse), ``unspin evaluate`` and the training loop's validation, so
 that the numbers reported for a model come from the code that serves it.
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import torch
 from tokenizers import Tokenizer
 
-from unspin.nn.model import UnspinNet, span_features
-from unspin.windows import (
+from unspin.model.net import UnspinNet, span_features
+from unspin.model.windows import (
     Tokens,
     Window,
     covering_tokens,

@@ -8,10 +8,10 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from unspin._errors import LabelFileError
-from unspin.decoding import Decoding, decode
-from unspin.inference import Encoded, Predictor
-from unspin.ptc import Label
-from unspin.scoring import Score, TCScore, si_score, tc_score
+from unspin.eval.ptc import Label
+from unspin.eval.scoring import Score, TCScore, si_score, tc_score
+from unspin.model.decoding import Decoding, decode
+from unspin.model.inference import Encoded, Predictor
 
 if TYPE_CHECKING:
     from unspin.analyzer import Analyzer

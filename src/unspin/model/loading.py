@@ -13,9 +13,9 @@ from safetensors.torch import load_file, save_file
 from tokenizers import Tokenizer
 
 from unspin._errors import ModelError
-from unspin.decoding import Decoding
-from unspin.nn.encoder import EncoderConfig
-from unspin.nn.model import UnspinNet
+from unspin.model.decoding import Decoding
+from unspin.model.encoder import EncoderConfig
+from unspin.model.net import UnspinNet
 
 ADAPTER_FILE = "adapter.safetensors"
 _DELTA = ".delta_int8"

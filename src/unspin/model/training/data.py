@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from tokenizers import Tokenizer
 
-from unspin.nn.model import span_features
-from unspin.ptc import Corpus, merge_spans
-from unspin.windows import covering_tokens, make_windows, special_id, tokenize
+from unspin.eval.ptc import PtcCorpus, merge_spans
+from unspin.model.net import span_features
+from unspin.model.windows import covering_tokens, make_windows, special_id, tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +23,7 @@ class Example:
 
 
 def build_examples(
-    corpus: Corpus,
+    corpus: PtcCorpus,
     article_ids: Sequence[str],
     tokenizer: Tokenizer,
     techniques: Sequence[str],

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from unspin.inference import Encoded
+    from unspin.model.inference import Encoded
 
 _TRIM = " \t\r\n.,:;"
 _TRIM_START = _TRIM + "?!)]}"  # a span may end on ? or ! (a doubting question), never start

@@ -19,8 +19,8 @@ from sqlalchemy.orm import aliased
 
 from unspin._article import Article, ModelInfo, Span
 from unspin._errors import InputError, StoreError
-from unspin.store.db import Store
-from unspin.store.schema import AnalysisRow, ArticleRow, SpanRow
+from unspin.corpus.store.db import Store
+from unspin.corpus.store.schema import AnalysisRow, ArticleRow, SpanRow
 
 UNKNOWN_OUTLET = "(unknown)"
 """How articles without an outlet are grouped and shown."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from unspin.store.schema import Base
+from unspin.corpus.store.schema import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

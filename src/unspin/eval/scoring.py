@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from unspin._errors import InputError
-from unspin.ptc import Label, merge_spans
+from unspin.eval.ptc import Label, merge_spans
 
 Spans = Mapping[str, Sequence[tuple[int, int]]]
 

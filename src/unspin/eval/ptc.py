@@ -118,7 +118,7 @@ def format_labels(labels: Iterable[Label]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Corpus:
+class PtcCorpus:
     """The PTC train split: texts, SI labels and TC labels."""
 
     articles: dict[str, str]
@@ -126,7 +126,7 @@ class Corpus:
     tc: list[Label]
 
     @classmethod
-    def load(cls, root: Path) -> Corpus:
+    def load(cls, root: Path) -> PtcCorpus:
         """Read ``train-articles/`` and the two train label files under ``root``."""
         if not root.is_dir():
             raise CorpusError(

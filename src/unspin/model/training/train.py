@@ -17,14 +17,14 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from unspin.install import encoder_folder
-from unspin.loading import ModelCard, base_net, load_tokenizer, save_adapter
-from unspin.nn.model import UnspinNet
-from unspin.ptc import Corpus
-from unspin.registry import ModelSpec
+from unspin.eval.ptc import PtcCorpus
+from unspin.model.install import encoder_folder
+from unspin.model.loading import ModelCard, base_net, load_tokenizer, save_adapter
+from unspin.model.net import UnspinNet
+from unspin.model.registry import ModelSpec
+from unspin.model.training.data import Example, build_examples
+from unspin.model.training.validate import validate
 from unspin.techniques import TECHNIQUE_NAMES
-from unspin.training.data import Example, build_examples
-from unspin.training.validate import validate
 
 Log = Callable[[str], None]
 
@@ -83,7 +83,7 @@ def _collate(batch: list[Example], device: str) -> dict[str, torch.Tensor]:
 
 def train(
     spec: ModelSpec,
-    corpus: Corpus,
+    corpus: PtcCorpus,
     out_dir: Path,
     config: TrainConfig,
     device: str,

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from unspin._errors import InputError
-from unspin.inputs import Document, Failure, iter_documents
-from unspin.store.db import NewArticle
+from unspin.corpus.store.db import NewArticle
+from unspin.io.documents import Document, Failure, iter_documents
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 CSV_SUFFIXES = (".csv", ".tsv")

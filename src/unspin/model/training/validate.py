@@ -7,17 +7,17 @@ from typing import Any
 
 from tokenizers import Tokenizer
 
-from unspin.evaluation import best_decoding, evaluate_tc
-from unspin.inference import Predictor
-from unspin.nn.model import UnspinNet
-from unspin.ptc import Corpus
+from unspin.eval.evaluation import best_decoding, evaluate_tc
+from unspin.eval.ptc import PtcCorpus
+from unspin.model.inference import Predictor
+from unspin.model.net import UnspinNet
 from unspin.techniques import TECHNIQUE_NAMES
 
 
 def validate(
     net: UnspinNet,
     tokenizer: Tokenizer,
-    corpus: Corpus,
+    corpus: PtcCorpus,
     article_ids: Sequence[str],
     max_tokens: int,
     device: str,

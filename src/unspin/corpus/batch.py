@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from unspin._article import Article, ModelInfo
 from unspin._errors import InputError, UnspinError
-from unspin.inputs import Document
+from unspin.io.documents import Document
 
 if TYPE_CHECKING:
     from unspin.analyzer import Analyzer
-    from unspin.store import Store
+    from unspin.corpus.store import Store
 
 Chunk = list[tuple[int, str]]
 Results = list[tuple[int, Article | str]]

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from unspin import settings
 from unspin._article import Article, ModelInfo
 from unspin._errors import StoreError
-from unspin.store.schema import (
+from unspin.corpus.store.schema import (
     PHRASE_LENGTH,
     AnalysisRow,
     ArticleRow,

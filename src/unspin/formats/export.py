@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
-from unspin.store.queries import StoredArticle
+from unspin.corpus.store.queries import StoredArticle
 
 CSV_COLUMNS = (
     "store_id",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from unspin.nn.encoder import Encoder, EncoderConfig
+from unspin.model.encoder import Encoder, EncoderConfig
 
 N_SPAN_FEATURES = 3
 TAGS = ("O", "B", "I")

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from unspin._errors import ModelError, ModelNotInstalledError
-from unspin.registry import EncoderPackage, ModelSpec
+from unspin.model.registry import EncoderPackage, ModelSpec
 
 
 def sha256_file(path: Path) -> str:

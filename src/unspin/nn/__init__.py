@@ -1,1 +1,0 @@
-"""Neural parts of unspin: the BERT-style encoder, LoRA adapters and the two task heads."""
