@@ -37,12 +37,11 @@ import torch
 
 # A sibling script: run as `python benchmarks/batch_scaling.py`, its folder is on sys.path.
 from synthetic import generate, write_jsonl
-from unspin import settings
+from unspin import Document, Failure, settings
 from unspin.analyzer import Analyzer
 from unspin.corpus.batch import Engine, LocalEngine, RayEngine, run_batch
-from unspin.corpus.store import NewArticle, Store
+from unspin.corpus.store import Store
 from unspin.corpus.store.queries import CorpusFilter, iter_articles
-from unspin.io.documents import Failure
 from unspin.io.records import read_inputs
 
 # What an article's stored result is compared by: its status and its spans.
@@ -92,9 +91,9 @@ def import_articles(store: Store, path: Path) -> float:
     started = time.perf_counter()
     failures: list[Failure] = []
 
-    def articles() -> Iterator[NewArticle]:
+    def articles() -> Iterator[Document]:
         for item in read_inputs([str(path)], max_bytes=settings.get_int("max_bytes")):
-            if isinstance(item, NewArticle):
+            if isinstance(item, Document):
                 yield item
             else:
                 failures.append(item)

@@ -1,4 +1,4 @@
-"""Fixtures shared by the tests that run the real model."""
+"""Fixtures shared by the tests: the real model, the fixture model, the databases."""
 
 from __future__ import annotations
 
@@ -24,6 +24,13 @@ def analyzer() -> Analyzer:
             "unspin-small-v1 is not installed: run `unspin models download unspin-small-v1`"
         )
     return Analyzer.load(spec.name, device="cpu")
+
+
+@pytest.fixture(scope="session")
+def fixture_analyzer() -> Analyzer:
+    """The registered stand-in model (a fixed word list, no weights): for tests of the store,
+    batch runs and the web app that are not about what the real model finds."""
+    return Analyzer.load("unspin-fixture-v1")
 
 
 @pytest.fixture(scope="session")

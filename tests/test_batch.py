@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from tests.texts import ARTICLES
+from tests.texts import ARTICLES, doc
 from unspin import Analyzer
 from unspin.corpus.batch import LocalEngine, RayEngine, run_batch
-from unspin.corpus.store import NewArticle, Store
+from unspin.corpus.store import Store
 from unspin.corpus.store.queries import CorpusFilter, iter_articles
 
 
@@ -52,10 +52,13 @@ def _unspin(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_local_batch_stores_what_the_analyzer_finds(db_url: str, analyzer: Analyzer) -> None:
+def test_local_batch_stores_what_the_analyzer_finds(
+    db_url: str, fixture_analyzer: Analyzer
+) -> None:
+    analyzer = fixture_analyzer
     with Store.open(db_url) as store:
-        store.add_articles(NewArticle(a["text"], external_id=a["id"]) for a in ARTICLES)
-        store.add_articles([NewArticle(" \n ", external_id="blank")])  # cannot be analysed
+        store.add_articles(doc(a["text"], external_id=a["id"]) for a in ARTICLES)
+        store.add_articles([doc(" \n ", external_id="blank")])  # cannot be analysed
         summary = run_batch(store, LocalEngine(analyzer), chunk=4)
         assert (summary.done, summary.failed) == (len(ARTICLES), 1)
         assert store.count_pending(analyzer.model) == 0
@@ -80,7 +83,7 @@ def test_ray_engine_stores_the_same_results_as_the_local_one(
     local, ray_db = str(tmp_path / "local.db"), str(tmp_path / "ray.db")
     for db in (local, ray_db):
         with Store.open(db) as store:
-            store.add_articles(NewArticle(a["text"], external_id=a["id"]) for a in ARTICLES)
+            store.add_articles(doc(a["text"], external_id=a["id"]) for a in ARTICLES)
     with Store.open(local) as store:
         run_batch(store, LocalEngine(analyzer), chunk=3)
     engine = RayEngine(analyzer.spec.name, workers=2)
@@ -177,7 +180,11 @@ def test_import_export_and_info_commands(tmp_path: Path) -> None:
     ("args", "code", "message"),
     [
         (["export", "--db", "{tmp}/missing.db"], 4, "no such database"),
-        (["export", "--db", "{tmp}/x.db", "--format", "xml"], 2, "choose one of jsonl, csv, ptc"),
+        (
+            ["export", "--db", "{tmp}/x.db", "--format", "xml"],
+            2,
+            "choose one of: terminal, json, csv, ptc, html",
+        ),
         (["export", "--db", "{tmp}/x.db", "--since", "May"], 2, "give a date as YYYY-MM-DD"),
         (["batch", "--db", "{tmp}/x.db", "--engine", "spark"], 2, "choose local or ray"),
         (["db", "info", "--db", "postgresql://u:secret@127.0.0.1:9/x"], 4, "cannot connect"),

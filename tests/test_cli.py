@@ -142,7 +142,7 @@ def test_unknown_model_and_format() -> None:
     result = run("analyze", str(SAMPLE), "--model", "unspin-huge-v9")
     assert result.returncode == 2 and "unspin-small-v1" in result.stderr
     result = run("analyze", str(SAMPLE), "--format", "pdf")
-    assert result.returncode == 2 and "terminal, json, ptc, html" in result.stderr
+    assert result.returncode == 2 and "terminal, json, csv, ptc, html" in result.stderr
 
 
 def test_techniques_lists_all_fourteen() -> None:

@@ -19,10 +19,12 @@ def quick_start_blocks() -> list[str]:
 
 def test_public_api_is_small() -> None:
     assert set(unspin.__all__) == {
-        "TECHNIQUES", "Analyzer", "Article", "CorpusError", "Document", "InputError",
-        "LabelFileError", "ModelError", "ModelInfo", "ModelNotInstalledError", "Span",
-        "StoreError", "Technique", "UnknownModelError", "UnspinError", "__version__",
+        "TECHNIQUES", "Analyzer", "Article", "ArticleMeta", "Corpus", "CorpusError",
+        "CorpusFilter", "Document", "Failure", "InputError", "LabelFileError", "ModelError",
+        "ModelInfo", "ModelNotInstalledError", "Span", "StoreError", "Technique",
+        "UnknownModelError", "UnspinError", "__version__",
     }  # fmt: skip
+    assert unspin.__all__ == sorted(unspin.__all__, key=lambda n: (not n.isupper(), n))
     for name in unspin.__all__:
         assert getattr(unspin, name) is not None
 

@@ -63,8 +63,8 @@ def render(name: str, *articles: Article) -> str:
 # --- registry --------------------------------------------------------------------------------
 
 
-def test_registry_has_the_four_formats() -> None:
-    assert list(FORMATS) == ["terminal", "json", "ptc", "html"]
+def test_registry_has_the_five_formats() -> None:
+    assert list(FORMATS) == ["terminal", "json", "csv", "ptc", "html"]
     for name, fmt in FORMATS.items():
         assert fmt.name == name
         assert fmt.help and "\n" not in fmt.help
@@ -72,7 +72,7 @@ def test_registry_has_the_four_formats() -> None:
 
 
 def test_unknown_format_names_the_choices() -> None:
-    with pytest.raises(InputError, match="terminal, json, ptc, html"):
+    with pytest.raises(InputError, match="terminal, json, csv, ptc, html"):
         get_format("xml")
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from unspin import Article, ModelInfo, Span, StoreError
-from unspin.corpus.store import NewArticle, Store, content_hash
+from tests.texts import doc
+from unspin import Article, Corpus, Failure, ModelInfo, Span, StoreError
+from unspin.corpus.store import Store, content_hash
 from unspin.corpus.store import db as store_db
 from unspin.corpus.store.queries import (
     CorpusFilter,
@@ -18,7 +19,6 @@ from unspin.corpus.store.queries import (
     get_article,
     iter_articles,
     outlets,
-    pick_model,
     technique_rates,
     timeline,
     top_phrases,
@@ -42,25 +42,25 @@ def _corpus(store: Store) -> dict[str, int]:
     store.add_articles(
         [
             # 11 words, week of Monday 2024-01-01
-            NewArticle(
+            doc(
                 "Traitors everywhere. They are traitors. Stop them now, stop them now.",
                 title="a",
                 outlet="Red",
                 published=date(2024, 1, 3),
             ),
             # 5 words, same week
-            NewArticle(
+            doc(
                 "Calm news about the weather.", title="b", outlet="Red", published=date(2024, 1, 7)
             ),
             # 8 words, week of 2024-01-15 (the week between has no articles)
-            NewArticle(
+            doc(
                 "Only cowards doubt this. Stop them now, please.",
                 title="c",
                 outlet="Blue",
                 published=date(2024, 1, 16),
             ),
             # 4 words, no date, no outlet
-            NewArticle("Traitors run the council.", title="d"),
+            doc("Traitors run the council.", title="d"),
         ]
     )
     pending = dict(store.pending(MODEL))
@@ -94,9 +94,9 @@ def _corpus(store: Store) -> dict[str, int]:
 def test_articles_are_stored_once_by_content(db_url: str) -> None:
     with Store.open(db_url) as store:
         first = store.add_articles(
-            [NewArticle("Same text.", title="first", outlet="A"), NewArticle("Other text.")]
+            [doc("Same text.", title="first", outlet="A"), doc("Other text.")]
         )
-        again = store.add_articles([NewArticle("Same text.", title="second", outlet="B")])
+        again = store.add_articles([doc("Same text.", title="second", outlet="B")])
         assert (first.added, first.existing) == (2, 0)
         assert (again.added, again.existing) == (0, 1)
         assert store.counts()["articles"] == 2
@@ -112,7 +112,7 @@ def test_articles_are_stored_once_by_content(db_url: str) -> None:
 
 def test_results_are_saved_once_and_failures_can_be_retried(db_url: str) -> None:
     with Store.open(db_url) as store:
-        store.add_articles([NewArticle("One two three."), NewArticle("Four five six.")])
+        store.add_articles([doc("One two three."), doc("Four five six.")])
         (a, a_text), (b, _) = store.pending(MODEL)
         assert store.save_results(MODEL, [_result((a, a_text), [("two", "Doubt", 0.5)])]) == 1
         assert store.save_results(MODEL, [(b, "could not analyse")]) == 1
@@ -144,8 +144,8 @@ def test_results_are_saved_once_and_failures_can_be_retried(db_url: str) -> None
 
 def test_failures_are_recorded_once_per_source(db_url: str) -> None:
     with Store.open(db_url) as store:
-        store.add_failure("a.txt", "a.txt: is empty")
-        store.add_failure("a.txt", "a.txt: looks like a binary file")
+        store.add_failure(Failure("a.txt", "is empty"))
+        store.add_failure(Failure("a.txt", "looks like a binary file"))
         assert store.failures() == [("a.txt", "a.txt: looks like a binary file")]
         assert store.counts()["unreadable"] == 1
 
@@ -218,7 +218,7 @@ def test_rates_timeline_and_phrases(db_url: str) -> None:
         assert articles(store, CorpusFilter(MODEL, text="%"))[1] == 0
 
         assert outlets(store) == [("Red", 2), ("Blue", 1), ("(unknown)", 1)]
-        assert pick_model(store, None) == MODEL
+        assert Corpus(store).model_info() == MODEL
         exported = list(iter_articles(store, CorpusFilter(MODEL, technique="Slogans")))
         assert [e.id for e in exported] == sorted([ids["a"], ids["c"]])
         assert all(s.technique == "Slogans" for e in exported for s in e.article.spans)  # type: ignore[union-attr]
@@ -226,7 +226,7 @@ def test_rates_timeline_and_phrases(db_url: str) -> None:
 
 def test_an_empty_store_has_no_model_to_show(db_url: str) -> None:
     with Store.open(db_url) as store, pytest.raises(StoreError, match="no analysed articles"):
-        pick_model(store, None)
+        Corpus(store).rates()
 
 
 def test_migrations_match_the_models(db_url: str) -> None:
@@ -289,7 +289,7 @@ def test_a_locked_database_gives_a_clear_error(
     other.execute("BEGIN IMMEDIATE")  # a writer holds it: reading works, writing waits
     try:
         with Store.open(str(path)) as store, pytest.raises(StoreError, match="locked"):
-            store.add_articles([NewArticle("Some text.")])
+            store.add_articles([doc("Some text.")])
     finally:
         other.rollback()
         other.close()
@@ -324,7 +324,7 @@ def test_a_result_stored_by_another_process_meanwhile_is_skipped(
     for existing results and before our insert. The unique constraint refuses our copy, and
     the save is retried without it."""
     with Store.open(db_url) as store, Store.open(db_url) as rival:
-        store.add_articles([NewArticle("One two."), NewArticle("Three four.")])
+        store.add_articles([doc("One two."), doc("Three four.")])
         (a, a_text), (b, b_text) = store.pending(MODEL)
         real_statuses = Store._statuses
         calls = []

@@ -14,7 +14,7 @@ from types import ModuleType
 
 import pytest
 
-from unspin.corpus.store import NewArticle
+from unspin import Document
 from unspin.io.records import read_inputs
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
@@ -58,15 +58,16 @@ def test_records_import_with_every_field_mapped(
     path = tmp_path / "articles.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in records[:50]), encoding="utf-8")
     articles = list(read_inputs([str(path)], max_bytes=1_000_000))
-    assert all(isinstance(a, NewArticle) for a in articles)
+    assert all(isinstance(a, Document) for a in articles)
     for article, record in zip(articles, records[:50], strict=True):
-        assert isinstance(article, NewArticle)
+        assert isinstance(article, Document)
         assert article.text == record["text"]
-        assert article.external_id == record["id"]
-        assert article.title == record["title"] and article.outlet == record["outlet"]
-        assert article.url == record["url"] and article.language == "en"
-        assert article.published == date.fromisoformat(record["published"])
-        assert article.extra == {}  # nothing left over as unmapped metadata
+        assert article.id == record["id"]
+        meta = article.meta
+        assert meta.title == record["title"] and meta.outlet == record["outlet"]
+        assert meta.url == record["url"] and meta.language == "en"
+        assert meta.published == date.fromisoformat(record["published"])
+        assert meta.extra == {}  # nothing left over as unmapped metadata
 
 
 def test_outlets_differ(records: list[dict[str, str]]) -> None:

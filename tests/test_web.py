@@ -18,10 +18,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import postgres_url
+from tests.texts import doc
 from unspin import Analyzer
 from unspin._article import Article, ModelInfo, Span
-from unspin.corpus.store import NewArticle, Store
-from unspin.web.analysis import stored_id
+from unspin.corpus.store import Store
 from unspin.web.app import create_app
 
 HAND = ModelInfo("hand-v1", "1.0")
@@ -88,10 +88,10 @@ def build_corpus(db: str) -> dict[str, int]:
         results: list[tuple[int, Article | str]] = []
         for key, outlet, published, words, head, found in CORPUS:
             text = _filler(head, words)
-            store.add_articles(
-                [NewArticle(text, title=f"Article {key}", outlet=outlet, published=published)]
+            added = store.add_articles(
+                [doc(text, title=f"Article {key}", outlet=outlet, published=published)]
             )
-            ids[key] = stored_id(store, text)
+            ids[key] = added.ids[0]
             results.append((ids[key], Article(key, text, _spans(text, found), HAND)))
         store.save_results(HAND, results)
     return ids
@@ -116,9 +116,9 @@ def corpus(corpus_db: tuple[str, dict[str, int]]) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def live(tmp_path: Path, analyzer: Analyzer) -> Iterator[TestClient]:
+def live(tmp_path: Path, fixture_analyzer: Analyzer) -> Iterator[TestClient]:
     """An app over an empty store with the real model and a small size limit."""
-    app = create_app(str(tmp_path / "live.db"), analyzer=analyzer, max_bytes=2000)
+    app = create_app(str(tmp_path / "live.db"), analyzer=fixture_analyzer, max_bytes=2000)
     with TestClient(app) as client:
         yield client
 
@@ -280,7 +280,7 @@ def test_api_analyze_stores_the_result_at_a_permanent_address(live: TestClient) 
     body = {"text": OPINION, "title": "Opinion", "outlet": "Test Post", "published": "2024-02-01"}
     data = live.post("/api/analyze", json=body).json()
     assert data["text"] == OPINION and data["spans"], "the model finds techniques in this text"
-    assert data["model"]["name"] == "unspin-small-v1"
+    assert data["model"]["name"] == "unspin-fixture-v1"
     meta = {"title": "Opinion", "outlet": "Test Post", "published": "2024-02-01"}
     assert data["metadata"].items() >= meta.items()
     store_id = data["store_id"]

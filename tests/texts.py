@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from unspin._article import ArticleMeta, Document
+
 ARTICLES: list[dict[str, str]] = [
     {
         "id": "ferry",
@@ -57,3 +61,10 @@ ARTICLES: list[dict[str, str]] = [
         "nail in the coffin of the small shopkeeper. Our great nation deserves better.",
     },
 ]
+
+
+def doc(
+    text: str, external_id: str | None = None, source: str | None = None, **meta: Any
+) -> Document:
+    """An article to store, as ``Document(id, text, source, ArticleMeta(**meta))``."""
+    return Document(external_id, text, source, ArticleMeta(**meta))

@@ -5,9 +5,17 @@
 >>> article = analyzer.analyze(open("article.txt").read())
 >>> for span in article.spans:
 ...     print(span.technique, round(span.confidence, 2), article.span_text(span))
+
+>>> from unspin import Corpus
+>>> with Corpus.open("news.db") as corpus:          # many articles in a results database
+...     corpus.import_paths(["articles/"])
+...     corpus.analyse()
+...     rates = corpus.rates()
 """
 
-from unspin._article import Article, ModelInfo, Span
+from typing import TYPE_CHECKING, Any
+
+from unspin._article import Article, ArticleMeta, Document, Failure, ModelInfo, Span
 from unspin._errors import (
     CorpusError,
     InputError,
@@ -19,8 +27,20 @@ from unspin._errors import (
     UnspinError,
 )
 from unspin.analyzer import Analyzer
-from unspin.io.documents import Document
 from unspin.techniques import TECHNIQUES, Technique
+
+if TYPE_CHECKING:
+    from unspin.corpus import Corpus, CorpusFilter
+
+
+def __getattr__(name: str) -> Any:
+    # The corpus layer imports SQLAlchemy: load it on first use, so `import unspin` stays light.
+    if name in ("Corpus", "CorpusFilter"):
+        import unspin.corpus
+
+        return getattr(unspin.corpus, name)
+    raise AttributeError(f"module 'unspin' has no attribute {name!r}")
+
 
 __version__ = "0.2.0"
 
@@ -28,8 +48,12 @@ __all__ = [
     "TECHNIQUES",
     "Analyzer",
     "Article",
+    "ArticleMeta",
+    "Corpus",
     "CorpusError",
+    "CorpusFilter",
     "Document",
+    "Failure",
     "InputError",
     "LabelFileError",
     "ModelError",

@@ -1,9 +1,106 @@
-"""The data model shared by the library, the CLI, the file formats and later the store."""
+"""The data model shared by reading, the library, the store, the file formats and the web.
+
+- ``ArticleMeta``: what is known about an article besides its text (title, outlet, ...).
+- ``Document``: a text to analyse or store, with its id, where it came from and its metadata.
+- ``Failure``: an input that could not be used: where (source, line) and why.
+- ``Span``, ``ModelInfo``, ``Article``: what a model found in a text.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """What is known about an article besides its text; ``None`` means unknown.
+
+    ``extra`` keeps every other field of the input (a JSONL field, a CSV column) unchanged.
+    """
+
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: date | None = None
+    language: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def or_else(self, other: ArticleMeta) -> ArticleMeta:
+        """These values, with ``other``'s where these are unknown (``extra`` merged, ours win)."""
+        values = {
+            f.name: getattr(self, f.name) or getattr(other, f.name)
+            for f in fields(self)
+            if f.name != "extra"
+        }
+        return ArticleMeta(**values, extra={**other.extra, **self.extra})
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: known values only, the date as ``YYYY-MM-DD``, ``extra`` if any."""
+        data: dict[str, Any] = {
+            "title": self.title,
+            "outlet": self.outlet,
+            "url": self.url,
+            "published": self.published.isoformat() if self.published else None,
+            "language": self.language,
+        }
+        data = {key: value for key, value in data.items() if value is not None}
+        if self.extra:
+            data["extra"] = dict(self.extra)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ArticleMeta:
+        published = data.get("published")
+        return cls(
+            title=data.get("title"),
+            outlet=data.get("outlet"),
+            url=data.get("url"),
+            published=date.fromisoformat(published) if published else None,
+            language=data.get("language"),
+            extra=dict(data.get("extra") or {}),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A text ready to analyse or store.
+
+    ``id`` is the article's own id (a file name, a feed's id column) or ``None``; ``source`` is
+    where it was read (a path as given, ``file:line`` of a feed, ``<stdin>``); ``meta`` is what
+    the input says about the article (an HTML page's title, a feed's columns).
+    """
+
+    id: str | None
+    text: str
+    source: str | None = None
+    meta: ArticleMeta = field(default_factory=ArticleMeta)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not be used: ``source`` (a path, or ``<stdin>``), the ``line`` of a
+    record in a feed, and the ``reason``; ``message`` is the one line that says all three."""
+
+    source: str
+    reason: str
+    line: int | None = None
+
+    @property
+    def where(self) -> str:
+        return self.source if self.line is None else f"{self.source}:{self.line}"
+
+    @property
+    def message(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+    @classmethod
+    def from_message(cls, source: str, message: str, line: int | None = None) -> Failure:
+        """From an error message that may already start with ``source:`` (or ``source:line:``)."""
+        where = source if line is None else f"{source}:{line}"
+        reason = message.removeprefix(f"{where}: ") if message.startswith(where) else message
+        return cls(source, reason, line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +159,8 @@ class Article:
     model: ModelInfo
     source: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    store_id: int | None = None
+    """The article's id in a results database, when it comes from one."""
 
     def span_text(self, span: Span) -> str:
         """The exact text a span covers."""
@@ -91,6 +190,8 @@ class Article:
             data["source"] = self.source
         if self.metadata:
             data["metadata"] = self.metadata
+        if self.store_id is not None:
+            data["store_id"] = self.store_id
         return data
 
     @classmethod
@@ -102,4 +203,5 @@ class Article:
             model=ModelInfo(name=data["model"]["name"], version=data["model"]["version"]),
             source=data.get("source"),
             metadata=dict(data.get("metadata", {})),
+            store_id=data.get("store_id"),
         )

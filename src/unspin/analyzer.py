@@ -53,13 +53,16 @@ class Analyzer:
         ``device`` is ``"cpu"``, ``"cuda"`` or ``"auto"`` (a GPU when there is one). Raises
         ``UnknownModelError`` or ``ModelNotInstalledError`` with the command that fixes it.
         """
+        spec = get_spec(name or settings.get("model"))
+        if spec.fixture:
+            return FixtureAnalyzer(spec)
+
         import torch
 
         from unspin.model.inference import Predictor
         from unspin.model.install import encoder_folder
         from unspin.model.loading import ModelCard, cpu_dtype, load_for_inference, load_tokenizer
 
-        spec = get_spec(name or settings.get("model"))
         threads = settings.get_int("threads")
         if threads > 0:
             torch.set_num_threads(threads)
@@ -116,17 +119,20 @@ class Analyzer:
     def _run(
         self, items: Sequence[Document], progress: Callable[[int], None] | None
     ) -> Iterator[Article]:
-        encoded = self.predictor.encode([item.text for item in items])
-        for item, enc in zip(items, encoded, strict=True):
+        for item, spans in zip(items, self._detect([i.text for i in items]), strict=True):
             yield Article(
-                id=item.id,
+                id=item.id if item.id is not None else "text",
                 text=item.text,
-                spans=self._spans(enc),
+                spans=spans,
                 model=self.model,
                 source=item.source,
             )
         if progress is not None:
             progress(len(items))
+
+    def _detect(self, texts: list[str]) -> list[tuple[Span, ...]]:
+        """The spans of each text: the network, windows, decoding and technique labels."""
+        return [self._spans(enc) for enc in self.predictor.encode(texts)]
 
     def _spans(self, enc: Encoded) -> tuple[Span, ...]:
         raw = decode(enc, self.decoding)
@@ -138,3 +144,19 @@ class Analyzer:
                 Span(s.start, s.end, self.predictor.techniques[best], s.confidence * float(p[best]))
             )
         return tuple(sorted(spans, key=lambda s: (s.start, s.end, s.technique)))
+
+
+class FixtureAnalyzer(Analyzer):
+    """``unspin-fixture-v1``: the ``Analyzer`` interface over a fixed word list, no network
+    (``unspin.model.fixture``), so that tests of the store, batch runs and the web app need no
+    encoder. Loaded by name like any model: ``Analyzer.load("unspin-fixture-v1")``."""
+
+    def __init__(self, spec: ModelSpec) -> None:  # no card, predictor or encoder
+        self.spec = spec
+        self.dtype = "none"
+        self.model = ModelInfo(spec.name, spec.version)
+
+    def _detect(self, texts: list[str]) -> list[tuple[Span, ...]]:
+        from unspin.model.fixture import detect
+
+        return [detect(text) for text in texts]

@@ -26,7 +26,6 @@ from rich.text import Text
 from unspin._errors import InputError
 
 err = Console(stderr=True, highlight=False)
-MODEL_HELP = "Model name (see `unspin models list`) [default: unspin-small-v1, or UNSPIN_MODEL]."
 
 
 class _RateColumn(ProgressColumn):

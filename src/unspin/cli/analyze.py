@@ -11,7 +11,8 @@ from rich.text import Text
 
 from unspin import settings
 from unspin._errors import InputError
-from unspin.cli._common import MODEL_HELP, err, output_stream, progress_bar
+from unspin.cli._common import err, output_stream, progress_bar
+from unspin.cli.options import DeviceOption, ModelOption
 from unspin.formats import FORMATS, get_format
 from unspin.io.documents import Document, Failure, iter_documents
 
@@ -39,10 +40,7 @@ def analyze(
             show_default=False,
         ),
     ],
-    model: Annotated[
-        str | None,
-        typer.Option("--model", "-m", help=MODEL_HELP, show_default=False),
-    ] = None,
+    model: ModelOption = None,
     fmt: Annotated[
         str | None,
         typer.Option("--format", "-f", help=_FORMAT_HELP, show_default=False),
@@ -74,7 +72,7 @@ def analyze(
             show_default=False,
         ),
     ] = None,
-    device: Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")] = "auto",
+    device: DeviceOption = "auto",
 ) -> None:
     """Find persuasion techniques in articles and show or save them.
 

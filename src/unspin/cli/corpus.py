@@ -1,4 +1,5 @@
-"""Corpus commands over the results store: ``import``, ``batch``, ``export`` and ``db``."""
+"""Corpus commands, thin shells over ``unspin.Corpus``: ``import``, ``batch``, ``export``
+and ``db``."""
 
 from __future__ import annotations
 
@@ -10,104 +11,64 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
-from unspin import settings
-from unspin._errors import InputError
-from unspin.cli._common import MODEL_HELP, err, output_stream, progress_bar
-from unspin.io.documents import Failure
+from unspin._errors import InputError, StoreError
+from unspin.cli._common import err, output_stream, progress_bar
+from unspin.cli.options import (
+    DateColumn,
+    DbOption,
+    DeviceOption,
+    IdColumn,
+    InputsArgument,
+    LanguageColumn,
+    LanguageDefault,
+    MaxBytes,
+    ModelOption,
+    OutletColumn,
+    OutletDefault,
+    TextColumn,
+    TitleColumn,
+    UrlColumn,
+    columns,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from unspin.corpus.store import NewArticle
+    from unspin.corpus.core import Corpus
     from unspin.io.records import Columns
-
-DB_HELP = (
-    "Results database: a SQLite file path or a postgresql://user:password@host/name URL "
-    "[default: UNSPIN_DB, else ~/.local/share/unspin/unspin.db]."
-)
-DbOption = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
-InputsArgument = Annotated[
-    list[str],
-    typer.Argument(
-        help="Text/HTML files or folders of them, .jsonl/.ndjson or .csv/.tsv files, or - for "
-        "one document on standard input.",
-        show_default=False,
-    ),
-]
-_COLUMN = "Field (JSONL) or column (CSV) that holds the article's {}."
-TextColumn = Annotated[str, typer.Option("--text-column", help=_COLUMN.format("text"))]
-IdColumn = Annotated[str, typer.Option("--id-column", help=_COLUMN.format("id"))]
-TitleColumn = Annotated[str, typer.Option("--title-column", help=_COLUMN.format("title"))]
-OutletColumn = Annotated[str, typer.Option("--outlet-column", help=_COLUMN.format("outlet"))]
-UrlColumn = Annotated[str, typer.Option("--url-column", help=_COLUMN.format("URL"))]
-DateColumn = Annotated[
-    str, typer.Option("--date-column", help=_COLUMN.format("publication date (ISO 8601)"))
-]
-LanguageColumn = Annotated[str, typer.Option("--language-column", help=_COLUMN.format("language"))]
-OutletDefault = Annotated[
-    str | None,
-    typer.Option(
-        "--outlet", help="Outlet for articles whose input names none.", show_default=False
-    ),
-]
-LanguageDefault = Annotated[
-    str | None,
-    typer.Option(
-        "--language", help="Language for articles whose input names none.", show_default=False
-    ),
-]
-MaxBytes = Annotated[
-    int | None,
-    typer.Option(
-        "--max-bytes",
-        min=1,
-        help="Refuse articles larger than this [default: 1000000, or UNSPIN_MAX_BYTES].",
-        show_default=False,
-    ),
-]
 
 
 def _import(
+    corpus: Corpus,
     paths: list[str],
-    db: str | None,
-    columns: Columns,
+    cols: Columns,
     outlet: str | None,
     language: str | None,
     max_bytes: int | None,
 ) -> None:
-    """Read the inputs into the store, reporting what was added and what could not be read."""
-    from unspin.corpus.store import Store
-    from unspin.io.records import Defaults, read_inputs
+    """Read the inputs into the corpus, reporting what was added and what could not be read."""
+    from unspin.io.records import Defaults
 
     if "-" in paths and sys.stdin.isatty():
         raise InputError("-: standard input is a terminal; pipe an article in, or give a file")
-    limit = max_bytes or settings.get_int("max_bytes")
-    with Store.open(db) as store, progress_bar() as bar:
-        failures: list[Failure] = []
+    with progress_bar() as bar:
         task = bar.add_task("Importing", total=None)
-
-        def articles() -> Iterator[NewArticle]:
-            for item in read_inputs(
-                paths, max_bytes=limit, columns=columns, defaults=Defaults(outlet, language)
-            ):
-                bar.advance(task)
-                if isinstance(item, Failure):
-                    failures.append(item)
-                    store.add_failure(item.source, item.message)
-                else:
-                    yield item
-
-        result = store.add_articles(articles())
+        report = corpus.import_paths(
+            paths,
+            columns=cols,
+            defaults=Defaults(outlet, language),
+            max_bytes=max_bytes,
+            progress=lambda n: bar.advance(task, n),
+        )
+    failures = report.failures
     for failure in failures[:20]:
         err.print(Text("error: ", style="red") + Text(failure.message), soft_wrap=True)
     if len(failures) > 20:
         err.print(f"... and {len(failures) - 20} more unreadable inputs (see `unspin db info`)")
     err.print(
-        f"{store.name}: added {result.added} article{'s' * (result.added != 1)}, "
-        f"{result.existing} already stored, {len(failures)} unreadable",
+        f"{corpus.name}: added {report.added} article{'s' * (report.added != 1)}, "
+        f"{report.existing} already stored, {len(failures)} unreadable",
         soft_wrap=True,
     )
-    if failures and not (result.added or result.existing):
+    if failures and not (report.added or report.existing):
         raise typer.Exit(InputError.exit_code)
 
 
@@ -137,18 +98,14 @@ def import_(
 
       unspin import feed.jsonl --text-column body --date-column pub_date --db corpus.db
     """
-    from unspin.io.records import Columns
+    from unspin.corpus.core import Corpus
 
-    columns = Columns(
-        text_column,
-        id_column,
-        title_column,
-        outlet_column,
-        url_column,
-        date_column,
+    cols = columns(
+        text_column, id_column, title_column, outlet_column, url_column, date_column,
         language_column,
-    )
-    _import(paths, db, columns, outlet, language, max_bytes)
+    )  # fmt: skip
+    with Corpus.open(db) as corpus:
+        _import(corpus, paths, cols, outlet, language, max_bytes)
 
 
 def batch(
@@ -161,9 +118,7 @@ def batch(
         ),
     ] = None,
     db: DbOption = None,
-    model: Annotated[
-        str | None, typer.Option("--model", "-m", help=MODEL_HELP, show_default=False)
-    ] = None,
+    model: ModelOption = None,
     engine: Annotated[
         str, typer.Option("--engine", help="local (this process) or ray (a Ray cluster).")
     ] = "local",
@@ -191,9 +146,7 @@ def batch(
     retry_failed: Annotated[
         bool, typer.Option("--retry-failed", help="Analyse again the articles that failed.")
     ] = False,
-    device: Annotated[
-        str, typer.Option("--device", help="auto, cpu or cuda (local engine).")
-    ] = "auto",
+    device: DeviceOption = "auto",
     text_column: TextColumn = "text",
     id_column: IdColumn = "id",
     title_column: TitleColumn = "title",
@@ -218,40 +171,27 @@ def batch(
 
       unspin batch --db postgresql://unspin@db.example.org/news --engine ray --address auto
     """
-    from unspin.corpus.batch import Engine, LocalEngine, RayEngine, run_batch
-    from unspin.corpus.store import Store
+    from unspin.corpus.core import Corpus
 
     if engine not in ("local", "ray"):
         raise InputError(f"--engine {engine!r}: choose local or ray")
-    if paths:
-        from unspin.io.records import Columns
-
-        columns = Columns(
-            text_column,
-            id_column,
-            title_column,
-            outlet_column,
-            url_column,
-            date_column,
-            language_column,
-        )
-        _import(paths, db, columns, outlet, language, max_bytes)
-    with Store.open(db) as store:
-        runner: Engine
+    with Corpus.open(db, model) as corpus:
+        if paths:
+            cols = columns(
+                text_column, id_column, title_column, outlet_column, url_column, date_column,
+                language_column,
+            )  # fmt: skip
+            _import(corpus, paths, cols, outlet, language, max_bytes)
         if engine == "ray":
             err.print("starting Ray workers...")
-            runner = RayEngine(model or settings.get("model"), address=address, workers=workers)
-            err.print(f"{runner.workers} {runner.device} worker(s) ready")
-        else:
-            from unspin.analyzer import Analyzer
-
-            runner = LocalEngine(Analyzer.load(model, device=device))
+        runner = corpus.engine(engine, device=device, address=address, workers=workers)
         try:
-            total = store.count_pending(runner.model, retry_failed=retry_failed)
+            if engine == "ray":
+                err.print(f"{runner.describe()} ready")
+            total = corpus.pending(runner.model, retry_failed=retry_failed)
             with progress_bar() as bar:
                 task = bar.add_task(f"Analysing with {runner.model.name}", total=total)
-                summary = run_batch(
-                    store,
+                summary = corpus.analyse(
                     runner,
                     chunk=chunk,
                     retry_failed=retry_failed,
@@ -259,9 +199,9 @@ def batch(
                 )
         finally:
             runner.close()
-        counts = store.counts()
+        counts = corpus.counts()
     err.print(
-        f"{store.name}: analysed {summary.done}, failed {summary.failed} in "
+        f"{corpus.name}: analysed {summary.done}, failed {summary.failed} in "
         f"{summary.seconds:.1f} s ({summary.rate:.2f} articles/s); the store now has "
         f"{counts['articles']} articles, {counts['done']} results, {counts['failed']} failed",
         soft_wrap=True,
@@ -271,7 +211,12 @@ def batch(
 def export(
     db: DbOption = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="jsonl, csv (one row per span) or ptc.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl (also: json), csv (one row per span), ptc, html or terminal.",
+        ),
     ] = "jsonl",
     output: Annotated[
         Path | None,
@@ -318,32 +263,29 @@ def export(
 
       unspin export --db corpus.db -f csv --outlet "The Daily Example" --since 2024-01-01
     """
-    from unspin.corpus.store import Store
-    from unspin.corpus.store.queries import CorpusFilter, iter_articles, pick_model
-    from unspin.formats.export import EXPORTERS
+    from unspin.corpus.core import Corpus
+    from unspin.formats import get_format
 
-    if fmt not in EXPORTERS:
-        raise InputError(f"--format {fmt!r}: choose one of {', '.join(EXPORTERS)}")
+    chosen_format = get_format(fmt)
     if technique is not None:
         _check_technique(technique)
     first, last = _day(since, "--since"), _day(until, "--until")
-    with Store.open(db, create=False) as store:
-        chosen = pick_model(store, model)
-        corpus = CorpusFilter(
-            model=chosen,
+    with Corpus.open(db, create=False) as corpus:
+        f = corpus.filter(
+            model,
             outlets=tuple(outlet or ()),
             since=first,
             until=last,
             technique=technique,
             min_confidence=min_confidence,
         )
+        if f.model is None:
+            raise StoreError(f"{corpus.name}: no analysed articles yet; run `unspin batch` first")
         with output_stream(output) as stream:
-            written = EXPORTERS[fmt](
-                (a for a in iter_articles(store, corpus) if a.article is not None), stream
-            )
+            written = corpus.export(stream, chosen_format.name, f)
     err.print(
-        f"exported {written} article{'s' * (written != 1)} analysed by {chosen.name} "
-        f"{chosen.version}" + (f" into {output}" if output else ""),
+        f"exported {written} article{'s' * (written != 1)} analysed by {f.model.name} "
+        f"{f.model.version}" + (f" into {output}" if output else ""),
         soft_wrap=True,
     )
 
@@ -356,31 +298,31 @@ db_app = typer.Typer(
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None) -> None:
     """Create the database, or bring its tables up to date after upgrading unspin."""
-    from unspin.corpus.store import Store
+    from unspin.corpus.core import Corpus
 
-    with Store.open(db) as store:
-        store.upgrade()
-    err.print(f"{store.name}: up to date")
+    with Corpus.open(db) as corpus:
+        corpus.upgrade()
+    err.print(f"{corpus.name}: up to date")
 
 
 @db_app.command("info")
 def db_info(db: DbOption = None) -> None:
     """Where the database is and what it holds: articles, results by model, failures."""
-    from unspin.corpus.store import Store
+    from unspin.corpus.core import Corpus
 
-    with Store.open(db, create=False) as store:
-        counts = store.counts()
-        models = store.models()
-        failures = store.failures(limit=10)
-    typer.echo(f"database:   {store.name}")
+    with Corpus.open(db, create=False) as corpus:
+        counts = corpus.counts()
+        models = corpus.models()
+        failures = corpus.failures(limit=10)
+    typer.echo(f"database:   {corpus.name}")
     typer.echo(f"articles:   {counts['articles']}")
     typer.echo(f"results:    {counts['done']} done, {counts['failed']} failed")
     typer.echo(f"spans:      {counts['spans']}")
     typer.echo(f"unreadable: {counts['unreadable']}")
     for info, n in models:
         typer.echo(f"model:      {info.name} {info.version} ({n} articles)")
-    for source, reason in failures:
-        typer.echo(f"failed:     {reason if reason.startswith(source) else source + ': ' + reason}")
+    for failure in failures:
+        typer.echo(f"failed:     {failure.message}")
 
 
 def _day(value: str | None, flag: str) -> date | None:

@@ -11,7 +11,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from unspin.cli._common import MODEL_HELP, progress_bar
+from unspin.cli._common import progress_bar
+from unspin.cli.options import DeviceOption, ModelOption
 
 
 class Task(StrEnum):
@@ -38,14 +39,11 @@ def evaluate(
             "labels the gold spans (micro-F1, plus F1 per technique).",
         ),
     ],
-    model: Annotated[
-        str | None,
-        typer.Option("--model", "-m", help=MODEL_HELP, show_default=False),
-    ] = None,
+    model: ModelOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON object instead of a table.")
     ] = False,
-    device: Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")] = "auto",
+    device: DeviceOption = "auto",
 ) -> None:
     """Score a model on a PTC-format split (for example the SemEval-2020 Task 11 dev set).
 

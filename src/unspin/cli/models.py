@@ -24,6 +24,8 @@ def list_models() -> None:
     default = settings.get("model")
     console = Console(highlight=False)
     for spec in MODELS.values():
+        if spec.hidden:
+            continue
         v = ModelCard.load(spec.weights_dir).validation
         state = (
             "installed"

@@ -7,15 +7,13 @@ from typing import Annotated
 import typer
 
 from unspin._errors import UnspinError
-from unspin.cli._common import MODEL_HELP, err
-from unspin.cli.corpus import DbOption, MaxBytes
+from unspin.cli._common import err
+from unspin.cli.options import DbOption, MaxBytes, ModelOption
 
 
 def serve(
     db: DbOption = None,
-    model: Annotated[
-        str | None, typer.Option("--model", "-m", help=MODEL_HELP, show_default=False)
-    ] = None,
+    model: ModelOption = None,
     host: Annotated[
         str,
         typer.Option(
@@ -50,7 +48,7 @@ def serve(
     app = create_app(db, model, max_bytes=max_bytes)
     shown = f"[{host}]" if ":" in host else host
     err.print(
-        f"unspin: serving {app.state.unspin.corpus.store.name} at http://{shown}:{port}/ "
+        f"unspin: serving {app.state.unspin.corpus.name} at http://{shown}:{port}/ "
         "(press Ctrl+C to stop)",
         soft_wrap=True,
     )

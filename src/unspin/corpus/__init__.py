@@ -1,2 +1,31 @@
 """Many articles: the results store (``store``), batch runs (``batch``) and the ``Corpus``
-object that the CLI's corpus commands and the web app stand on."""
+object that the CLI's corpus commands and the web app stand on.
+
+The public surface is re-exported here; ``store/`` is the only place that knows SQL.
+"""
+
+from unspin.corpus.compare import CompareRow, Comparison, Side
+from unspin.corpus.core import Analysed, Corpus, ImportReport
+from unspin.corpus.store.queries import (
+    ArticleSummary,
+    CorpusFilter,
+    PhraseRow,
+    RateRow,
+    StoredArticle,
+    WeekRow,
+)
+
+__all__ = [
+    "Analysed",
+    "ArticleSummary",
+    "CompareRow",
+    "Comparison",
+    "Corpus",
+    "CorpusFilter",
+    "ImportReport",
+    "PhraseRow",
+    "RateRow",
+    "Side",
+    "StoredArticle",
+    "WeekRow",
+]

@@ -43,6 +43,10 @@ class Engine(Protocol):
 
     def run(self, chunks: Iterator[Chunk]) -> Iterator[Results]: ...
 
+    def describe(self) -> str:
+        """Its workers, for people: ``2 cpu worker(s)``."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -92,6 +96,9 @@ class LocalEngine:
     def run(self, chunks: Iterator[Chunk]) -> Iterator[Results]:
         for chunk in chunks:
             yield _guarded(self.analyzer, chunk)
+
+    def describe(self) -> str:
+        return "1 local worker"
 
     def close(self) -> None:
         pass
@@ -212,6 +219,9 @@ class RayEngine:
                 actor = running.pop(ref)
                 submit(actor)
                 yield ray.get(ref)
+
+    def describe(self) -> str:
+        return f"{self.workers} {self.device} worker(s)"
 
     def close(self) -> None:
         for actor in self.actors:

@@ -1,4 +1,6 @@
-"""Output formats for analysed articles, by name: ``terminal``, ``json``, ``ptc`` and ``html``.
+"""Output formats for analysed articles, by name: ``terminal``, ``json``, ``csv``, ``ptc`` and
+``html``. The one registry for ``unspin analyze`` and ``unspin export`` (and ``Corpus.export``):
+stored articles are written as the ``Article`` values they hold, with their metadata and store id.
 
 Each format writes a stream of articles to a text file as they arrive, where its layout allows.
 """
@@ -11,7 +13,7 @@ from typing import TextIO
 
 from unspin._article import Article
 from unspin._errors import InputError
-from unspin.formats import html, jsonl, ptc_labels, terminal
+from unspin.formats import csv, html, jsonl, ptc_labels, terminal
 
 __all__ = ["FORMATS", "Format", "Writer", "get_format"]
 
@@ -44,6 +46,13 @@ FORMATS: dict[str, Format] = {
             jsonl.write,
         ),
         Format(
+            "csv",
+            "CSV, one row per span: the article's id and metadata, technique, offsets, "
+            "confidence and text (spreadsheet formulas neutralised).",
+            ".csv",
+            csv.write,
+        ),
+        Format(
             "ptc",
             "SemEval-2020 Task 11 labels: id, technique, start, end, tab-separated.",
             ".labels",
@@ -59,10 +68,14 @@ FORMATS: dict[str, Format] = {
 }
 
 
+ALIASES = {"jsonl": "json"}
+"""Other names a format is known by (``export`` called JSON Lines ``jsonl``)."""
+
+
 def get_format(name: str) -> Format:
     """The format with this name; raises ``InputError`` naming the choices otherwise."""
     try:
-        return FORMATS[name]
+        return FORMATS[ALIASES.get(name, name)]
     except KeyError:
         choices = ", ".join(FORMATS)
         raise InputError(f"unknown format {name!r}; choose one of: {choices}") from None

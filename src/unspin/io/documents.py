@@ -13,11 +13,13 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
 from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
+from unspin._article import ArticleMeta, Document, Failure
 from unspin._errors import InputError
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "decode_bytes",
     "document_id",
     "iter_documents",
+    "parse_date",
     "read_document",
     "read_stdin",
     "read_text",
@@ -60,28 +63,6 @@ _MAX_CONTROL_SHARE = 0.05
 _PREFERRED_LEGACY = "cp1252"
 # cp1252's € ‚ „ … ‹ ‘ ’ “ ” • – — ™ ›, which the other Windows code pages mostly share.
 _WINDOWS_PUNCTUATION = frozenset(b"\x80\x82\x84\x85\x8b\x91\x92\x93\x94\x95\x96\x97\x99\x9b")
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """A text ready to analyse: ``source`` is the path as given, or ``<stdin>``.
-
-    ``metadata`` holds what an HTML page says about itself (``title``, ``outlet``, ``url``,
-    ``published``, ``language``), where it says it; the store keeps it.
-    """
-
-    id: str
-    text: str
-    source: str
-    metadata: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """An input that could not be read; ``message`` is one line that starts with ``source``."""
-
-    source: str
-    message: str
 
 
 def read_document(path: Path, max_bytes: int) -> Document:
@@ -144,7 +125,7 @@ def iter_documents(paths: Sequence[str], max_bytes: int) -> Iterator[Document | 
         if path.is_dir():
             yield from _iter_folder(path, given, max_bytes)
         elif not path.exists():
-            yield Failure(given, f"{given}: no such file or folder")
+            yield Failure(given, "no such file or folder")
         else:
             yield _attempt(given, partial(_read_file, path, max_bytes, given))
 
@@ -168,12 +149,10 @@ def _iter_folder(folder: Path, given: str, max_bytes: int) -> Iterator[Document 
         )
     for error in unreadable:
         where = error.filename or given
-        yield Failure(str(where), f"{where}: cannot list this folder ({error.strerror or error})")
+        yield Failure(str(where), f"cannot list this folder ({error.strerror or error})")
     if not files and not unreadable:
         looked_for = ", ".join(TEXT_SUFFIXES)
-        yield Failure(
-            given, f"{given}: no text or HTML files in this folder (looked for {looked_for})"
-        )
+        yield Failure(given, f"no text or HTML files in this folder (looked for {looked_for})")
     for path in sorted(files):
         yield _attempt(str(path), partial(read_document, path, max_bytes))
 
@@ -182,7 +161,7 @@ def _attempt(source: str, read: Callable[[], Document]) -> Document | Failure:
     try:
         return read()
     except InputError as error:
-        return Failure(source, error.message)
+        return Failure.from_message(source, error.message)
 
 
 def _read_capped(stream: BinaryIO, max_bytes: int, source: str) -> bytes:
@@ -200,7 +179,7 @@ def _read_capped(stream: BinaryIO, max_bytes: int, source: str) -> bytes:
 def _too_large(source: str, size: int, max_bytes: int) -> str:
     return (
         f"{source}: {_megabytes(size)} is over the {_megabytes(max_bytes)} limit; "
-        "raise it with --max-bytes or UNSPIN_MAX_BYTES"
+        "raise the max_bytes setting (UNSPIN_MAX_BYTES) to accept it"
     )
 
 
@@ -293,8 +272,8 @@ def _document(id: str, text: str, source: str, *, is_html: bool) -> Document:
     _check_not_empty(text, source)
     if not is_html:
         return Document(id=id, text=text, source=source)
-    body, metadata = _html_to_text(text, source)
-    return Document(id=id, text=body, source=source, metadata=metadata)
+    body, meta = _html_to_text(text, source)
+    return Document(id=id, text=body, source=source, meta=meta)
 
 
 def _check_not_empty(text: str, source: str) -> None:
@@ -304,7 +283,7 @@ def _check_not_empty(text: str, source: str) -> None:
         raise InputError(f"{source}: contains only whitespace, there is no text to analyse")
 
 
-def _html_to_text(page: str, source: str) -> tuple[str, dict[str, str]]:
+def _html_to_text(page: str, source: str) -> tuple[str, ArticleMeta]:
     """The article's title and body text, paragraphs separated by blank lines, and what the
     page says about itself (title, site name, URL, date, language)."""
     import trafilatura
@@ -317,7 +296,7 @@ def _html_to_text(page: str, source: str) -> tuple[str, dict[str, str]]:
         favor_precision=True,
         with_metadata=True,
     )
-    metadata: dict[str, str] = {}
+    meta = ArticleMeta()
     if extracted is None or isinstance(extracted, dict):  # a dict only comes with as_dict=True
         body, title = "", ""
     else:
@@ -329,7 +308,14 @@ def _html_to_text(page: str, source: str) -> tuple[str, dict[str, str]]:
             "published": extracted.date,
             "language": extracted.language,
         }
-        metadata = {key: str(value).strip() for key, value in found.items() if value}
+        known = {key: str(value).strip() or None for key, value in found.items() if value}
+        meta = ArticleMeta(
+            title=known.get("title"),
+            outlet=known.get("outlet"),
+            url=known.get("url"),
+            published=parse_date(known.get("published")),
+            language=known.get("language"),
+        )
     paragraphs = [line.strip() for line in body.splitlines() if line.strip()]
     if not paragraphs:
         raise InputError(
@@ -338,4 +324,23 @@ def _html_to_text(page: str, source: str) -> tuple[str, dict[str, str]]:
         )
     if title and paragraphs[0] != title:
         paragraphs.insert(0, title)
-    return "\n\n".join(paragraphs), metadata
+    return "\n\n".join(paragraphs), meta
+
+
+def parse_date(value: str | None) -> date | None:
+    """A publication date from ISO 8601 (date or date-time) or an e-mail/RSS style date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return datetime.fromisoformat(value).date()
+    except ValueError:
+        pass
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError):
+        return None

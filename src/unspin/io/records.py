@@ -3,8 +3,9 @@
 JSONL and CSV files must be UTF-8 and are read record by record, so a feed of any size never
 sits in memory. Records are mapped to article fields by name (``Columns``); every other field
 or column is kept, unchanged, as the article's ``extra`` metadata. A record or file that
-cannot be used becomes a ``Failure`` whose message says where it is and why, and reading
-goes on.
+cannot be used becomes a ``Failure`` (file, line, reason), and reading goes on. Every input
+leaves as a ``Document`` whose ``meta`` is complete: the defaults fill what the input does not
+say, and the first line of the text is the title when there is none.
 """
 
 from __future__ import annotations
@@ -14,20 +15,18 @@ import io
 import json
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, fields
-from datetime import date, datetime
-from email.utils import parsedate_to_datetime
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
+from unspin._article import ArticleMeta, Document, Failure
 from unspin._errors import InputError
-from unspin.corpus.store.db import NewArticle
-from unspin.io.documents import Document, Failure, iter_documents
+from unspin.io.documents import iter_documents, parse_date
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 CSV_SUFFIXES = (".csv", ".tsv")
 # What `analyze --format json` and `unspin export` write besides text and metadata.
-_RESULT_FIELDS = frozenset({"spans", "model"})
+_RESULT_FIELDS = frozenset({"spans", "model", "store_id", "status", "error", "content_hash"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +56,7 @@ def read_inputs(
     max_bytes: int,
     columns: Columns | None = None,
     defaults: Defaults | None = None,
-) -> Iterator[NewArticle | Failure]:
+) -> Iterator[Document | Failure]:
     """Articles from every path, in order: ``.jsonl``/``.ndjson`` and ``.csv``/``.tsv`` files
     by record, anything else (files, folders, ``-``) as text or HTML documents."""
     columns = columns or Columns()
@@ -73,50 +72,44 @@ def read_inputs(
                 if isinstance(item, Failure):
                     yield item
                     continue
-                yield from_document(item, defaults)
+                yield completed(item, defaults)
 
 
-def from_document(item: Document, defaults: Defaults | None = None) -> NewArticle:
-    """A read file as an article to store: what an HTML page says about itself, the defaults
-    for what it does not say, and its first line as the title when it has none."""
-    meta, defaults = item.metadata, defaults or Defaults()
-    return NewArticle(
-        text=item.text,
-        external_id=item.id,
-        source=item.source,
-        title=meta.get("title") or _first_line(item.text),
-        outlet=meta.get("outlet") or defaults.outlet,
-        url=meta.get("url"),
-        published=parse_date(meta.get("published")),
-        language=meta.get("language") or defaults.language,
+def completed(item: Document, defaults: Defaults | None = None) -> Document:
+    """The document with the defaults where its input says nothing, and its first line as
+    the title when it has none."""
+    defaults = defaults or Defaults()
+    fallback = ArticleMeta(
+        title=_first_line(item.text), outlet=defaults.outlet, language=defaults.language
     )
+    return replace(item, meta=item.meta.or_else(fallback))
 
 
 def _records(
     given: str, kind: str, columns: Columns, defaults: Defaults, max_bytes: int
-) -> Iterator[NewArticle | Failure]:
+) -> Iterator[Document | Failure]:
     try:
         handle = _open_binary(given)
     except InputError as error:
-        yield Failure(given, error.message)
+        yield Failure.from_message(given, error.message)
         return
     with handle:
         # Streamed record by record: a feed of millions of articles never sits in memory.
         text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
         rows = _jsonl_rows(text, given) if kind == "jsonl" else _csv_rows(text, given)
         try:
-            for where, row in rows:
+            for line, row in rows:
                 if isinstance(row, str):
-                    yield Failure(where, f"{where}: {row}")
+                    yield Failure(given, row, line)
                     continue
                 try:
-                    yield _article(row, where, columns, defaults, max_bytes)
+                    yield record_document(row, given, line, columns, defaults, max_bytes)
                 except InputError as error:
-                    yield Failure(where, error.message)
+                    yield Failure.from_message(given, error.message, line)
         except UnicodeDecodeError:
             yield Failure(
                 given,
-                f"{given}: is not UTF-8 (reading stopped there; the records before it were "
+                "is not UTF-8 (reading stopped there; the records before it were "
                 f"read); convert it with: iconv -f ENCODING -t UTF-8 {given}",
             )
 
@@ -141,9 +134,8 @@ def _open_binary(given: str) -> BinaryIO:
     return handle
 
 
-def _jsonl_rows(text: TextIO, given: str) -> Iterator[tuple[str, dict[str, Any] | str]]:
-    for number, line in enumerate(text, start=1):
-        where = f"{given}:{number}"
+def _jsonl_rows(text: TextIO, given: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    for where, line in enumerate(text, start=1):
         if not line.strip():
             continue
         try:
@@ -157,24 +149,32 @@ def _jsonl_rows(text: TextIO, given: str) -> Iterator[tuple[str, dict[str, Any] 
         yield where, record
 
 
-def _csv_rows(text: TextIO, given: str) -> Iterator[tuple[str, dict[str, Any] | str]]:
+def _csv_rows(text: TextIO, given: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
     csv.field_size_limit(sys.maxsize)
     delimiter = "\t" if given.lower().endswith(".tsv") else ","
     reader = csv.DictReader(text, delimiter=delimiter)
     try:
         for row in reader:
-            where = f"{given}:{reader.line_num}"
+            where = reader.line_num
             if None in row:
                 yield where, "this row has more cells than the header"
                 continue
             yield where, {key: value for key, value in row.items() if value not in (None, "")}
     except csv.Error as error:
-        yield f"{given}:{reader.line_num}", f"not valid CSV ({error})"
+        yield reader.line_num, f"not valid CSV ({error})"
 
 
-def _article(
-    record: dict[str, Any], where: str, columns: Columns, defaults: Defaults, max_bytes: int
-) -> NewArticle:
+def record_document(
+    record: dict[str, Any],
+    source: str,
+    line: int,
+    columns: Columns,
+    defaults: Defaults,
+    max_bytes: int,
+) -> Document:
+    """One record of a feed as a document, or an ``InputError`` saying what is wrong with it;
+    ``source`` and ``line`` say where it is."""
+    where = f"{source}:{line}"
     record = dict(record)
     nested = record.pop("metadata", None)
     if isinstance(nested, dict):  # as `unspin export --format jsonl` writes it
@@ -185,7 +185,8 @@ def _article(
     text = record.pop(columns.text, None)
     if not isinstance(text, str):
         raise InputError(
-            f"{where}: no text in field/column {columns.text!r} (choose another with --text-column)"
+            f"{where}: no text in field/column {columns.text!r} (if the text is in another "
+            "field, map that one as the text column)"
         )
     if not text.strip():
         raise InputError(f"{where}: the text is empty")
@@ -193,7 +194,7 @@ def _article(
     if size > max_bytes:
         raise InputError(
             f"{where}: the text is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit; "
-            "raise it with --max-bytes or UNSPIN_MAX_BYTES"
+            "raise the max_bytes setting (UNSPIN_MAX_BYTES) to accept it"
         )
     values: dict[str, str | None] = {}
     for item in fields(Columns):
@@ -204,36 +205,15 @@ def _article(
     published = parse_date(values["published"])
     if values["published"] and published is None:
         record["published_unparsed"] = values["published"]
-    return NewArticle(
-        text=text,
-        external_id=values["id"],
-        source=where,
-        title=values["title"] or _first_line(text),
-        outlet=values["outlet"] or defaults.outlet,
+    meta = ArticleMeta(
+        title=values["title"],
+        outlet=values["outlet"],
         url=values["url"],
         published=published,
-        language=values["language"] or defaults.language,
+        language=values["language"],
         extra=record,
     )
-
-
-def parse_date(value: str | None) -> date | None:
-    """A publication date from ISO 8601 (date or date-time) or an e-mail/RSS style date."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return datetime.fromisoformat(value).date()
-    except ValueError:
-        pass
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(value).date()
-    except (TypeError, ValueError, IndexError):
-        return None
+    return completed(Document(values["id"], text, where, meta), defaults)
 
 
 def _first_line(text: str, limit: int = 200) -> str | None:

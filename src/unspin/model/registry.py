@@ -35,6 +35,10 @@ class ModelSpec:
     version: str
     summary: str
     encoder: EncoderPackage
+    fixture: bool = False
+    """A stand-in with no network (``unspin.model.fixture``): its encoder is never loaded."""
+    hidden: bool = False
+    """Loadable by name but not listed (``unspin models list``, error messages)."""
 
     @property
     def weights_dir(self) -> Path:
@@ -60,6 +64,14 @@ MODELS: dict[str, ModelSpec] = {
             "and a span classifier for the 14 techniques; bf16 or int8 on CPU.",
             encoder=MINILM,
         ),
+        ModelSpec(
+            name="unspin-fixture-v1",
+            version="1.0.0",
+            summary="For tests: marks a fixed list of words, no weights (unspin.model.fixture).",
+            encoder=MINILM,
+            fixture=True,
+            hidden=True,
+        ),
     )
 }
 
@@ -70,7 +82,7 @@ def get_spec(name: str) -> ModelSpec:
     try:
         return MODELS[name]
     except KeyError:
-        known = ", ".join(sorted(MODELS))
+        known = ", ".join(sorted(name for name, spec in MODELS.items() if not spec.hidden))
         raise UnknownModelError(
             f"no model named {name!r}; known models: {known} (see `unspin models list`)"
         ) from None

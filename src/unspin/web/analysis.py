@@ -8,36 +8,15 @@ analysing it again keeps the title and outlet it was first stored with.
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import replace
 from pathlib import Path
 
-from sqlalchemy import select
-
-from unspin._article import Article
-from unspin._errors import InputError, StoreError
-from unspin.corpus.store import NewArticle, Store, content_hash
-from unspin.corpus.store.queries import get_article
-from unspin.corpus.store.schema import ArticleRow
-from unspin.io.documents import Document, read_document, read_text
-from unspin.io.records import from_document
+from unspin._article import ArticleMeta, Document
+from unspin._errors import InputError
+from unspin.corpus import Analysed
+from unspin.io.documents import read_document, read_text
+from unspin.io.records import completed
 from unspin.web.state import WebState
-
-
-@dataclass(frozen=True, slots=True)
-class Details:
-    """What the person says about the article; empty fields are unknown."""
-
-    title: str | None = None
-    outlet: str | None = None
-    url: str | None = None
-    published: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Analysed:
-    article: Article
-    store_id: int | None
 
 
 def from_text(state: WebState, text: str, source: str = "<pasted>") -> Document:
@@ -61,48 +40,10 @@ def from_upload(state: WebState, filename: str, data: bytes) -> Document:
     return replace(document, source=name)
 
 
-def analyse(state: WebState, document: Document, details: Details, *, store: bool) -> Analysed:
+def analyse(state: WebState, document: Document, details: ArticleMeta, *, store: bool) -> Analysed:
     """Run the model; with ``store``, keep the text and its result in the store.
 
     Details the person gave win over those an HTML page states about itself.
     """
-    article = state.analyze(document.text, id=document.id, source=document.source)
-    found = from_document(document)
-    meta = replace(
-        found,
-        title=details.title or found.title,
-        outlet=details.outlet or found.outlet,
-        url=details.url or found.url,
-        published=details.published or found.published,
-    )
-    if not store:
-        return Analysed(replace(article, metadata=_metadata(meta)), None)
-    state.store.add_articles([meta])
-    store_id = stored_id(state.store, document.text)
-    state.store.save_results(article.model, [(store_id, article)])
-    stored = get_article(state.store, store_id, article.model)
-    if stored is None or stored.article is None:
-        raise StoreError(f"{state.store.name}: the result was not stored; try again")
-    return Analysed(replace(stored.article, metadata=stored.metadata()), store_id)
-
-
-def stored_id(store: Store, text: str) -> int:
-    """The id this exact text is stored under."""
-    with store.session() as session:
-        found = session.scalar(
-            select(ArticleRow.id).where(ArticleRow.content_hash == content_hash(text))
-        )
-    if found is None:
-        raise StoreError(f"{store.name}: the article was not stored; try again")
-    return int(found)
-
-
-def _metadata(item: NewArticle) -> dict[str, str]:
-    data = {
-        "title": item.title,
-        "outlet": item.outlet,
-        "url": item.url,
-        "published": item.published.isoformat() if item.published else None,
-        "language": item.language,
-    }
-    return {key: value for key, value in data.items() if value}
+    given = completed(replace(document, meta=details.or_else(document.meta)))
+    return state.corpus.analyse_document(given, store=store)

@@ -10,26 +10,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from unspin._article import ModelInfo
-from unspin.corpus.store.queries import (
-    StoredArticle,
-    articles,
-    outlets,
-    technique_rates,
-    timeline,
-    top_phrases,
-)
+from unspin._article import ArticleMeta, ModelInfo
+from unspin.corpus import StoredArticle
 from unspin.techniques import TECHNIQUES
-from unspin.web.analysis import Details, analyse, from_text
-from unspin.web.filters import Filters, filters, parse_confidence
-from unspin.web.pages import state_of
+from unspin.web.analysis import analyse, from_text
+from unspin.web.filters import ViewParams, parse_confidence, state_of
 from unspin.web.stats import exact
 
 router = APIRouter(prefix="/api", tags=["api"])
-FilterParams = Annotated[Filters, Depends(filters)]
 Json = dict[str, Any]
 
 
@@ -60,7 +51,7 @@ def analyze(request: Request, body: AnalyzeRequest) -> Json:
     are stored, and `url` is its permanent page."""
     state = state_of(request)
     document = from_text(state, body.text, "<api>")
-    details = Details(body.title, body.outlet, body.url, body.published)
+    details = ArticleMeta(body.title, body.outlet, body.url, body.published)
     result = analyse(state, document, details, store=body.store)
     data = result.article.to_dict()
     data["store_id"] = result.store_id
@@ -71,18 +62,14 @@ def analyze(request: Request, body: AnalyzeRequest) -> Json:
 @router.get("/articles", summary="List stored articles")
 def list_articles(
     request: Request,
-    f: FilterParams,
+    v: ViewParams,
     limit: Annotated[int, Query(ge=1, le=500, description="Articles per page.")] = 50,
     offset: Annotated[int, Query(ge=0, description="Articles to skip.")] = 0,
 ) -> Json:
     """Analysed articles matching the filters, newest first, with their span counts."""
-    state = state_of(request)
-    model = state.corpus_model()
-    found, total = (
-        articles(state.store, f.corpus(model), limit=limit, offset=offset) if model else ([], 0)
-    )
+    found, total = v.corpus.articles(v.f, limit=limit, offset=offset) if v.model else ([], 0)
     return {
-        "model": _model(model),
+        "model": _model(v.model),
         "total": total,
         "limit": limit,
         "offset": offset,
@@ -113,36 +100,25 @@ def get_one(
     """The article as `unspin analyze --format json` writes it, with its metadata; `status`
     is `done`, `failed` (with `error`) or null when no model has analysed it."""
     threshold = parse_confidence(min_confidence)
-    stored = state_of(request).stored(store_id)
+    stored = state_of(request).corpus.get(store_id)
     if stored is None:
         raise HTTPException(404, f"no article with id {store_id} in this store")
     return _stored(request, stored, threshold)
 
 
 def _stored(request: Request, stored: StoredArticle, threshold: float) -> Json:
-    data: Json = {}
-    if stored.article is not None:
-        data = stored.article.filtered(threshold).to_dict()
-    data.update(
-        store_id=stored.id,
-        url=_page(request, stored.id),
-        status=stored.status,
-        metadata=stored.metadata(),
-    )
-    if stored.error:
-        data["error"] = stored.error
+    data = stored.to_dict(threshold)
+    data["url"] = _page(request, stored.id)
     return data
 
 
 @router.get("/stats/rates", summary="Technique rates by outlet")
-def rates(request: Request, f: FilterParams) -> Json:
+def rates(v: ViewParams) -> Json:
     """Spans per technique and outlet, and per 1,000 words of that outlet's articles. An
     outlet with no spans is listed once with technique `""`."""
-    state = state_of(request)
-    model = state.corpus_model()
-    rows = technique_rates(state.store, f.corpus(model)) if model else []
+    rows = v.corpus.rates(v.f) if v.model else []
     return {
-        "model": _model(model),
+        "model": _model(v.model),
         "rates": [
             {
                 "outlet": r.outlet,
@@ -157,14 +133,12 @@ def rates(request: Request, f: FilterParams) -> Json:
 
 
 @router.get("/stats/timeline", summary="Spans week by week")
-def weeks(request: Request, f: FilterParams) -> Json:
+def weeks(v: ViewParams) -> Json:
     """Weeks (starting Monday) with articles, words and spans by technique; undated
     articles are left out."""
-    state = state_of(request)
-    model = state.corpus_model()
-    rows = timeline(state.store, f.corpus(model)) if model else []
+    rows = v.corpus.timeline(v.f) if v.model else []
     return {
-        "model": _model(model),
+        "model": _model(v.model),
         "weeks": [
             {
                 "week": w.week.isoformat(),
@@ -181,16 +155,13 @@ def weeks(request: Request, f: FilterParams) -> Json:
 
 @router.get("/stats/phrases", summary="Most flagged phrases")
 def phrases(
-    request: Request,
-    f: FilterParams,
+    v: ViewParams,
     per_technique: Annotated[int, Query(ge=1, le=100, description="Phrases per technique.")] = 10,
 ) -> Json:
     """The most often flagged phrases (lower-cased span text) of each technique."""
-    state = state_of(request)
-    model = state.corpus_model()
-    rows = top_phrases(state.store, f.corpus(model), per_technique=per_technique) if model else []
+    rows = v.corpus.top_phrases(v.f, per_technique=per_technique) if v.model else []
     return {
-        "model": _model(model),
+        "model": _model(v.model),
         "phrases": [
             {"technique": r.technique, "phrase": r.phrase, "spans": r.spans, "articles": r.articles}
             for r in rows
@@ -201,19 +172,17 @@ def phrases(
 @router.get("/outlets", summary="Outlets in the store")
 def list_outlets(request: Request) -> Json:
     """Every outlet with its number of stored articles, most first."""
-    rows = outlets(state_of(request).store)
+    rows = state_of(request).corpus.outlets()
     return {"outlets": [{"name": name, "articles": n} for name, n in rows]}
 
 
 @router.get("/models", summary="Models with results")
-def list_models(request: Request) -> Json:
+def list_models(v: ViewParams) -> Json:
     """The models with results in the store, how many articles each analysed, and the one
     whose results the corpus pages and statistics use."""
-    state = state_of(request)
-    rows = state.store.models()
     return {
-        "models": [{**m.to_dict(), "articles": n} for m, n in rows],
-        "corpus_model": _model(state.corpus_model()),
+        "models": [{**m.to_dict(), "articles": n} for m, n in v.models],
+        "corpus_model": _model(v.model),
     }
 
 

@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from unspin import __version__, settings
 from unspin._errors import StoreError, UnspinError
-from unspin.corpus.store import Store
+from unspin.corpus import Corpus
 from unspin.web.api import router as api_router
 from unspin.web.corpus_pages import router as corpus_router
 from unspin.web.pages import router as pages_router
@@ -68,8 +68,8 @@ def create_app(
     times that plus 64 KiB, for form and JSON encoding.
     """
     limit = max_bytes or settings.get_int("max_bytes")
-    store = Store.open(db)
-    state = WebState(store, model, limit, limit * _BODY_FACTOR + _BODY_EXTRA, analyzer)
+    corpus = Corpus.open(db, model, analyzer=analyzer)
+    state = WebState(corpus, limit, limit * _BODY_FACTOR + _BODY_EXTRA)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -7,60 +7,40 @@ that names the parameter and the expected form.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import Query
+from fastapi import Depends, Query, Request
 
 from unspin._article import ModelInfo
 from unspin._errors import InputError
-from unspin.corpus.store.queries import CorpusFilter
+from unspin.corpus import Corpus, CorpusFilter
 from unspin.techniques import TECHNIQUE_NAMES
+from unspin.web.state import WebState
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """A corpus filter without its model (the app decides that)."""
+def pairs(f: CorpusFilter) -> list[tuple[str, str]]:
+    """The filter as query parameters again (only those set)."""
+    found = [("outlet", outlet) for outlet in f.outlets]
+    if f.since:
+        found.append(("since", f.since.isoformat()))
+    if f.until:
+        found.append(("until", f.until.isoformat()))
+    if f.technique:
+        found.append(("technique", f.technique))
+    if f.text:
+        found.append(("q", f.text))
+    if f.min_confidence:
+        found.append(("min_confidence", f"{f.min_confidence:g}"))
+    return found
 
-    outlets: tuple[str, ...] = ()
-    since: date | None = None
-    until: date | None = None
-    technique: str | None = None
-    text: str | None = None
-    min_confidence: float = 0.0
 
-    def corpus(self, model: ModelInfo) -> CorpusFilter:
-        return CorpusFilter(
-            model=model,
-            outlets=self.outlets,
-            since=self.since,
-            until=self.until,
-            technique=self.technique,
-            text=self.text,
-            min_confidence=self.min_confidence,
-        )
-
-    def pairs(self) -> list[tuple[str, str]]:
-        """The filter as query parameters again (only those set)."""
-        pairs = [("outlet", outlet) for outlet in self.outlets]
-        if self.since:
-            pairs.append(("since", self.since.isoformat()))
-        if self.until:
-            pairs.append(("until", self.until.isoformat()))
-        if self.technique:
-            pairs.append(("technique", self.technique))
-        if self.text:
-            pairs.append(("q", self.text))
-        if self.min_confidence:
-            pairs.append(("min_confidence", f"{self.min_confidence:g}"))
-        return pairs
-
-    def query(self, **extra: str | int) -> str:
-        """``?outlet=...&since=...`` (with ``extra`` parameters), or ``""`` with none."""
-        pairs = self.pairs() + [(key, str(value)) for key, value in extra.items()]
-        return "?" + urlencode(pairs) if pairs else ""
+def query(f: CorpusFilter, **extra: str | int) -> str:
+    """``?outlet=...&since=...`` (with ``extra`` parameters), or ``""`` with none."""
+    found = pairs(f) + [(key, str(value)) for key, value in extra.items()]
+    return "?" + urlencode(found) if found else ""
 
 
 def parse_date(value: str | None, name: str) -> date | None:
@@ -108,12 +88,13 @@ def filters(
     min_confidence: Annotated[
         str | None, Query(description="Only spans at least this confident (0 to 1).")
     ] = None,
-) -> Filters:
-    """The FastAPI dependency that reads a ``Filters`` from the query string."""
+) -> CorpusFilter:
+    """The FastAPI dependency that reads the filter from the query string; its model is the
+    corpus's choice (``Corpus.model_info``), filled in by ``resolved``."""
     start, end = parse_date(since, "since"), parse_date(until, "until")
     if start and end and start > end:
         raise InputError(f"since={start} is after until={end}; swap them")
-    return Filters(
+    return CorpusFilter(
         outlets=tuple(o for o in (outlet or []) if o.strip()),
         since=start,
         until=end,
@@ -121,3 +102,32 @@ def filters(
         text=(q or "").strip() or None,
         min_confidence=parse_confidence(min_confidence),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """What one request reads, worked out once: the corpus, the models with results, and the
+    filter with its model (``None`` while the store has no results)."""
+
+    corpus: Corpus
+    models: list[tuple[ModelInfo, int]]
+    f: CorpusFilter
+
+    @property
+    def model(self) -> ModelInfo | None:
+        return self.f.model
+
+
+def state_of(request: Request) -> WebState:
+    state: WebState = request.app.state.unspin
+    return state
+
+
+def view(request: Request, f: Annotated[CorpusFilter, Depends(filters)]) -> View:
+    """The FastAPI dependency behind every corpus page, CSV download and API call."""
+    corpus = state_of(request).corpus
+    models = corpus.models()
+    return View(corpus, models, replace(f, model=corpus.model_info(models=models)))
+
+
+ViewParams = Annotated[View, Depends(view)]

@@ -9,23 +9,17 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
-from unspin._article import Article
+from unspin._article import Article, ArticleMeta, Document
 from unspin._errors import InputError
-from unspin.corpus.store.queries import StoredArticle
-from unspin.io.documents import Document
-from unspin.web.analysis import Details, analyse, from_text, from_upload
-from unspin.web.filters import parse_confidence, parse_date
+from unspin.corpus import StoredArticle
+from unspin.web.analysis import analyse, from_text, from_upload
+from unspin.web.filters import parse_confidence, parse_date, state_of
 from unspin.web.highlight import highlight
 from unspin.web.render import page
 from unspin.web.state import WebState
 
 router = APIRouter(include_in_schema=False)
 _FIELDS = ("text", "title", "outlet", "url", "published")
-
-
-def state_of(request: Request) -> WebState:
-    state: WebState = request.app.state.unspin
-    return state
 
 
 @router.get("/", name="analyse")
@@ -41,7 +35,7 @@ async def analyse_submit(request: Request) -> Response:
     values = {name: str(form.get(name) or "") for name in _FIELDS if name != "file"}
     upload = form.get("file")
     try:
-        details = Details(
+        details = ArticleMeta(
             title=values["title"].strip() or None,
             outlet=values["outlet"].strip() or None,
             url=values["url"].strip() or None,
@@ -52,7 +46,7 @@ async def analyse_submit(request: Request) -> Response:
     except InputError as error:
         context = {"form": values, "error": error.message}
         return page(request, "analyse", context, status=400, here="analyse")
-    stored = await run_in_threadpool(state.stored, result.store_id or 0)
+    stored = await run_in_threadpool(state.corpus.get, result.store_id or 0)
     if stored is None:
         raise HTTPException(404, "the analysed article is no longer stored")
     return _article_page(request, stored, result.article, 0.0, fresh=True)
@@ -78,7 +72,7 @@ def article_page(
 ) -> Response:
     """A stored article with its highlights; ``min_confidence`` hides less confident spans."""
     threshold = parse_confidence(min_confidence)
-    stored = state_of(request).stored(article_id)
+    stored = state_of(request).corpus.get(article_id)
     if stored is None:
         raise HTTPException(404, f"no article with id {article_id} in this store")
     return _article_page(request, stored, stored.article, threshold, fresh=False)

@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from unspin import __version__
 from unspin.formats.segments import technique
 from unspin.techniques import TECHNIQUES
+from unspin.web.filters import pairs, query
 
 _HERE = Path(__file__).parent
 STATIC = _HERE / "static"
@@ -39,7 +40,12 @@ _env = Environment(
     lstrip_blocks=True,
 )
 _env.globals.update(
-    nav=NAV, version=__version__, techniques=TECHNIQUES, title_of=lambda n: technique(n).title
+    nav=NAV,
+    version=__version__,
+    techniques=TECHNIQUES,
+    title_of=lambda n: technique(n).title,
+    query=query,
+    pairs=pairs,
 )
 _env.filters["thousands"] = lambda n: f"{n:,}"
 _env.filters["rate"] = lambda x: f"{x:.2f}"

@@ -3,13 +3,10 @@ CSV rows, all from the same query results so that the three always agree."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
-from unspin.corpus.store.queries import PhraseRow, RateRow, WeekRow
+from unspin.corpus import CompareRow, PhraseRow, RateRow, WeekRow
 from unspin.formats.segments import technique
 from unspin.techniques import TECHNIQUE_NAMES
 from unspin.web.charts import Bar
@@ -116,48 +113,10 @@ def phrase_csv_rows(rows: Sequence[PhraseRow]) -> list[list[Any]]:
 # -- two outlets side by side -----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Side:
-    outlet: str
-    spans: int
-    words: int
-
-    @property
-    def per_1000(self) -> float:
-        return 1000 * self.spans / self.words if self.words else 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class CompareRow:
-    technique: str
-    a: Side
-    b: Side
-
-    @property
-    def title(self) -> str:
-        return title(self.technique)
-
-
-def compare_rows(rows: Sequence[RateRow], a: str, b: str) -> list[CompareRow]:
-    """One row per technique found in either outlet, in taxonomy order."""
-    words = {row.outlet: row.words for row in rows}
-    spans = {(row.outlet, row.technique): row.spans for row in rows if row.technique}
-    found = {name for _, name in spans}
-    names = [n for n in TECHNIQUE_NAMES if n in found] + sorted(found - set(TECHNIQUE_NAMES))
-    return [
-        CompareRow(
-            name,
-            Side(a, spans.get((a, name), 0), words.get(a, 0)),
-            Side(b, spans.get((b, name), 0), words.get(b, 0)),
-        )
-        for name in names
-    ]
-
-
 def compare_groups(rows: Sequence[CompareRow]) -> Groups:
     return [
         (
-            row.title,
+            title(row.technique),
             [
                 Bar(side.outlet, side.per_1000, color, rate(side.per_1000), f"{side.spans} spans")
                 for side, color in zip((row.a, row.b), OUTLET_COLORS, strict=True)
@@ -175,21 +134,3 @@ def compare_csv_rows(rows: Sequence[CompareRow]) -> list[list[Any]]:
         side_a = [a.outlet, a.spans, a.words, exact(a.per_1000)]
         out.append([row.technique, *side_a, b.outlet, b.spans, b.words, exact(b.per_1000)])
     return out
-
-
-# -- CSV --------------------------------------------------------------------------------------
-
-# A cell starting with one of these is a formula to a spreadsheet; phrases and outlet names come
-# from articles, so they are prefixed with an apostrophe (the usual defence) to stay text.
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def to_csv(rows: Iterable[Sequence[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow(
-            "'" + cell if isinstance(cell, str) and cell.startswith(_FORMULA) else cell
-            for cell in row
-        )
-    return buffer.getvalue()

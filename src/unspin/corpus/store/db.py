@@ -13,7 +13,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from unspin import settings
-from unspin._article import Article, ModelInfo
+from unspin._article import Article, Document, Failure, ModelInfo
 from unspin._errors import StoreError
 from unspin.corpus.store.schema import (
     PHRASE_LENGTH,
@@ -39,25 +39,14 @@ LOCK_TIMEOUT = 30.0
 """Seconds a SQLite writer waits for another one to finish before giving up."""
 
 
-@dataclass(frozen=True, slots=True)
-class NewArticle:
-    """An article to store: its text and whatever is known about it."""
-
-    text: str
-    external_id: str | None = None
-    source: str | None = None
-    title: str | None = None
-    outlet: str | None = None
-    url: str | None = None
-    published: date | None = None
-    language: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AddResult:
+    """How many articles were new and how many already stored; ``ids`` are the store ids of
+    the given articles, in the order given (an article given twice has its id twice)."""
+
     added: int
     existing: int
+    ids: list[int] = field(default_factory=list)
 
 
 def content_hash(text: str) -> str:
@@ -76,7 +65,7 @@ def default_path() -> Path:
 
 
 def database_url(given: str | None = None) -> str:
-    """A SQLAlchemy URL from ``--db``: a URL as it is, a plain path as a SQLite file.
+    """A SQLAlchemy URL from a database setting: a URL as it is, a plain path as a SQLite file.
 
     ``postgresql://`` URLs use the psycopg (version 3) driver. With nothing given, the ``db``
     setting decides, and its default is a file in the user's data folder.
@@ -209,39 +198,39 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------
 
-    def add_articles(self, items: Iterable[NewArticle]) -> AddResult:
+    def add_articles(self, items: Iterable[Document]) -> AddResult:
         """Store articles not stored yet (by content hash); the first metadata seen is kept."""
-        added = existing = 0
-        batch: list[NewArticle] = []
+        result = AddResult(0, 0)
+        batch: list[Document] = []
         for item in items:
             batch.append(item)
             if len(batch) == _CHUNK:
-                a, e = self._add_batch(batch)
-                added, existing, batch = added + a, existing + e, []
+                self._add_batch(batch, result)
+                batch = []
         if batch:
-            a, e = self._add_batch(batch)
-            added, existing = added + a, existing + e
-        return AddResult(added, existing)
+            self._add_batch(batch, result)
+        return result
 
-    def _add_batch(self, items: Sequence[NewArticle]) -> tuple[int, int]:
+    def _add_batch(self, items: Sequence[Document], result: AddResult) -> None:
         now = _now()
+        keys = [content_hash(item.text) for item in items]
         rows: dict[str, dict[str, Any]] = {}
-        for item in items:
-            key = content_hash(item.text)
+        for key, item in zip(keys, items, strict=True):
+            meta = item.meta
             rows.setdefault(
                 key,
                 {
                     "content_hash": key,
                     "text": item.text,
-                    "external_id": item.external_id,
+                    "external_id": item.id,
                     "source": item.source,
-                    "title": item.title,
-                    "outlet": item.outlet,
-                    "url": item.url,
-                    "published": item.published,
-                    "language": item.language,
+                    "title": meta.title,
+                    "outlet": meta.outlet,
+                    "url": meta.url,
+                    "published": meta.published,
+                    "language": meta.language,
                     "words": len(item.text.split()),
-                    "extra": item.extra,
+                    "extra": meta.extra,
                     "added": now,
                 },
             )
@@ -254,14 +243,26 @@ class Store:
             fresh = [row for key, row in rows.items() if key not in known]
             if fresh:
                 session.execute(_insert_ignore(self.engine, ArticleRow, ["content_hash"]), fresh)
-        return len(fresh), len(items) - len(fresh)
+            ids = dict(
+                session.execute(
+                    select(ArticleRow.content_hash, ArticleRow.id).where(
+                        ArticleRow.content_hash.in_(rows)
+                    )
+                ).all()
+            )
+        result.added += len(fresh)
+        result.existing += len(items) - len(fresh)
+        result.ids.extend(int(ids[key]) for key in keys)
 
-    def add_failure(self, source: str, reason: str) -> None:
+    def add_failure(self, failure: Failure) -> None:
         """Record an input that could not be read (replacing an earlier reason for it)."""
+        source = failure.where
         key = hashlib.sha256(source.encode("utf-8", errors="surrogatepass")).hexdigest()
         with self.session("write") as session:
             session.execute(delete(FailureRow).where(FailureRow.source_key == key))
-            session.add(FailureRow(source=source, source_key=key, reason=reason, created=_now()))
+            session.add(
+                FailureRow(source=source, source_key=key, reason=failure.message, created=_now())
+            )
 
     def pending(
         self, model: ModelInfo, *, after: int = 0, limit: int = 100, retry_failed: bool = False

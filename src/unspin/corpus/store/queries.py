@@ -17,8 +17,7 @@ from typing import Any
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from unspin._article import Article, ModelInfo, Span
-from unspin._errors import InputError, StoreError
+from unspin._article import Article, ArticleMeta, ModelInfo, Span
 from unspin.corpus.store.db import Store
 from unspin.corpus.store.schema import AnalysisRow, ArticleRow, SpanRow
 
@@ -28,11 +27,13 @@ UNKNOWN_OUTLET = "(unknown)"
 
 @dataclass(frozen=True, slots=True)
 class CorpusFilter:
-    """Which results a query looks at. ``until`` is inclusive; ``text`` matches title or text,
-    ignoring case; ``technique`` keeps articles with at least one such span and counts only
-    those spans."""
+    """Which results a query looks at: the one filter of every corpus query, page and export.
 
-    model: ModelInfo
+    ``model`` is whose results (``None``: the corpus decides, see ``Corpus.model_info``);
+    ``until`` is inclusive; ``text`` matches title or text, ignoring case; ``technique`` keeps
+    articles with at least one such span and counts only those spans."""
+
+    model: ModelInfo | None = None
     outlets: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
@@ -60,30 +61,57 @@ class StoredArticle:
     content_hash: str
     external_id: str | None
     source: str | None
-    title: str | None
-    outlet: str | None
-    url: str | None
-    published: date | None
-    language: str | None
+    meta: ArticleMeta
     words: int
-    extra: dict[str, Any]
     status: str | None  # "done", "failed", or None when the model has not analysed it
     error: str | None
     article: Article | None
 
+    @property
+    def title(self) -> str | None:
+        return self.meta.title
+
+    @property
+    def outlet(self) -> str | None:
+        return self.meta.outlet
+
+    @property
+    def url(self) -> str | None:
+        return self.meta.url
+
+    @property
+    def published(self) -> date | None:
+        return self.meta.published
+
+    @property
+    def language(self) -> str | None:
+        return self.meta.language
+
     def metadata(self) -> dict[str, Any]:
         """Metadata as ``analyze --format json`` and ``unspin export`` write it."""
-        data: dict[str, Any] = {
-            "title": self.title,
-            "outlet": self.outlet,
-            "url": self.url,
-            "published": self.published.isoformat() if self.published else None,
-            "language": self.language,
-            "content_hash": self.content_hash,
-        }
-        data = {key: value for key, value in data.items() if value is not None}
-        if self.extra:
-            data["extra"] = self.extra
+        data = self.meta.to_dict()
+        extra = data.pop("extra", None)
+        data["content_hash"] = self.content_hash
+        if extra:
+            data["extra"] = extra
+        return data
+
+    def as_article(self) -> Article | None:
+        """The result as an ``Article`` carrying its metadata and store id (what every output
+        format writes), or ``None`` when this model has no result for it."""
+        if self.article is None:
+            return None
+        return replace(self.article, metadata=self.metadata(), store_id=self.id)
+
+    def to_dict(self, min_confidence: float = 0.0) -> dict[str, Any]:
+        """The one JSON form of a stored article (export, JSON API, web analysis): the result
+        as ``analyze --format json`` writes it (when there is one), ``store_id``, ``status``,
+        ``error`` when it failed, and ``metadata``."""
+        article = self.as_article()
+        data = article.filtered(min_confidence).to_dict() if article else {}
+        data.update(store_id=self.id, status=self.status, metadata=self.metadata())
+        if self.error:
+            data["error"] = self.error
         return data
 
 
@@ -130,7 +158,9 @@ class PhraseRow:
 # -- building blocks ----------------------------------------------------------------------
 
 
-def _done(model: ModelInfo, analysis: Any = AnalysisRow) -> Any:
+def _done(model: ModelInfo | None, analysis: Any = AnalysisRow) -> Any:
+    if model is None:
+        raise ValueError("a corpus query needs a model: use Corpus, which chooses one")
     return and_(
         analysis.model_name == model.name,
         analysis.model_version == model.version,
@@ -199,23 +229,6 @@ def _outlet(value: str | None) -> str:
 
 
 # -- queries --------------------------------------------------------------------------------
-
-
-def pick_model(store: Store, name: str | None) -> ModelInfo:
-    """The model whose results to read: ``name`` (its newest version with results), else the
-    model with the most results. Raises ``StoreError`` when there are none."""
-    models = store.models()
-    if not models:
-        raise StoreError(f"{store.name}: no analysed articles yet; run `unspin batch` first")
-    if name is None:
-        return models[0][0]
-    named = sorted((m for m, _ in models if m.name == name), key=lambda m: m.version)
-    if not named:
-        have = ", ".join(sorted({m.name for m, _ in models}))
-        raise InputError(
-            f"--model {name}: no results from this model in the store (it has: {have})"
-        )
-    return named[-1]
 
 
 def outlets(store: Store) -> list[tuple[str, int]]:
@@ -293,7 +306,8 @@ def iter_articles(store: Store, f: CorpusFilter, *, page: int = 200) -> Iterator
     """Every article the filter matches, with its result, in id order (for export)."""
     after = 0
     while True:
-        batch = _load(store, f.model, [*_article_conditions(f), ArticleRow.id > after], limit=page)
+        conditions = [*_article_conditions(f), ArticleRow.id > after]
+        batch = _load(store, f.model or ModelInfo("", ""), conditions, limit=page)
         if not batch:
             return
         after = batch[-1].id
@@ -349,13 +363,15 @@ def _load(
                 content_hash=row.content_hash,
                 external_id=row.external_id,
                 source=row.source,
-                title=row.title,
-                outlet=row.outlet,
-                url=row.url,
-                published=row.published,
-                language=row.language,
+                meta=ArticleMeta(
+                    title=row.title,
+                    outlet=row.outlet,
+                    url=row.url,
+                    published=row.published,
+                    language=row.language,
+                    extra=dict(row.extra or {}),
+                ),
                 words=row.words,
-                extra=dict(row.extra or {}),
                 status=analysis.status if analysis else None,
                 error=analysis.error if analysis else None,
                 article=result,

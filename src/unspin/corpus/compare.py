@@ -1,0 +1,61 @@
+"""Two outlets side by side: each technique's spans and rate per 1,000 words in each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from unspin.corpus.store.queries import RateRow
+from unspin.techniques import TECHNIQUE_NAMES
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One outlet's spans of one technique and the words they are counted over."""
+
+    outlet: str
+    spans: int
+    words: int
+
+    @property
+    def per_1000(self) -> float:
+        return 1000 * self.spans / self.words if self.words else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CompareRow:
+    technique: str
+    a: Side
+    b: Side
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Two outlets: a row per technique either uses, and the words of each outlet's matching
+    articles (also when it has no spans)."""
+
+    a: str
+    b: str
+    rows: list[CompareRow]
+    words: dict[str, int]
+
+
+def compare(rows: Sequence[RateRow], a: str, b: str) -> Comparison:
+    words = {row.outlet: row.words for row in rows if row.outlet in (a, b)}
+    return Comparison(a, b, compare_rows(rows, a, b), words)
+
+
+def compare_rows(rows: Sequence[RateRow], a: str, b: str) -> list[CompareRow]:
+    """One row per technique found in either outlet, in taxonomy order."""
+    words = {row.outlet: row.words for row in rows}
+    spans = {(row.outlet, row.technique): row.spans for row in rows if row.technique}
+    found = {name for _, name in spans}
+    names = [n for n in TECHNIQUE_NAMES if n in found] + sorted(found - set(TECHNIQUE_NAMES))
+    return [
+        CompareRow(
+            name,
+            Side(a, spans.get((a, name), 0), words.get(a, 0)),
+            Side(b, spans.get((b, name), 0), words.get(b, 0)),
+        )
+        for name in names
+    ]

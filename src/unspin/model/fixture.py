@@ -1,0 +1,38 @@
+"""``unspin-fixture-v1``: a registered stand-in model with no weights, for tests.
+
+It marks a fixed list of words and phrases (whole words, any case) with fixed techniques and
+confidences, so that tests of the store, batch runs, the web app and the CLI run without
+loading an encoder, as spaCy's no-op components do. It is deterministic and reads nothing
+but its input; its results mean nothing about real text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from unspin._article import Span
+
+LEXICON: dict[str, tuple[str, float]] = {
+    "traitors": ("Name_Calling,Labeling", 0.9),
+    "traitor": ("Name_Calling,Labeling", 0.85),
+    "cowards": ("Name_Calling,Labeling", 0.8),
+    "disgrace": ("Loaded_Language", 0.75),
+    "disaster": ("Loaded_Language", 0.7),
+    "shameful": ("Loaded_Language", 0.65),
+    "stop them now": ("Slogans", 0.6),
+    "everyone knows": ("Bandwagon,Reductio_ad_hitlerum", 0.55),
+    "our great nation": ("Flag-Waving", 0.5),
+    "millions of lives": ("Exaggeration,Minimisation", 0.45),
+}
+_PATTERN = re.compile(
+    r"\b(" + "|".join(re.escape(k) for k in sorted(LEXICON, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def detect(text: str) -> tuple[Span, ...]:
+    """Every lexicon entry in ``text``, sorted as an analyzer sorts its spans."""
+    spans = [
+        Span(m.start(), m.end(), *LEXICON[m.group(0).lower()]) for m in _PATTERN.finditer(text)
+    ]
+    return tuple(sorted(spans, key=lambda s: (s.start, s.end, s.technique)))
