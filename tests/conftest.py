@@ -58,7 +58,7 @@ def postgres_url() -> str:
         pytest.skip(reason)
     from sqlalchemy import create_engine, text
 
-    from unspin.corpus.store.db import database_url
+    from unspin.corpus.store.connect import database_url
 
     engine = create_engine(database_url(url))
     with engine.begin() as connection:

@@ -12,17 +12,9 @@ from sqlalchemy import create_engine, text
 from tests.texts import doc
 from unspin import Article, Corpus, Failure, ModelInfo, Span, StoreError
 from unspin.corpus.store import Store, content_hash
-from unspin.corpus.store import db as store_db
-from unspin.corpus.store.queries import (
-    CorpusFilter,
-    articles,
-    get_article,
-    iter_articles,
-    outlets,
-    technique_rates,
-    timeline,
-    top_phrases,
-)
+from unspin.corpus.store import connect as store_connect
+from unspin.corpus.store.queries import CorpusFilter, articles, get_article, iter_articles, outlets
+from unspin.corpus.store.stats import technique_rates, timeline, top_phrases
 
 MODEL = ModelInfo("test-model", "1.0")
 
@@ -284,7 +276,7 @@ def test_a_locked_database_gives_a_clear_error(
 ) -> None:
     path = tmp_path / "busy.db"
     Store.open(str(path)).close()
-    monkeypatch.setattr(store_db, "LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(store_connect, "LOCK_TIMEOUT", 0.2)
     other = sqlite3.connect(path)
     other.execute("BEGIN IMMEDIATE")  # a writer holds it: reading works, writing waits
     try:

@@ -4,16 +4,10 @@ object that the CLI's corpus commands and the web app stand on.
 The public surface is re-exported here; ``store/`` is the only place that knows SQL.
 """
 
-from unspin.corpus.compare import CompareRow, Comparison, Side
+from unspin.corpus.compare import CompareRow, Comparison
 from unspin.corpus.core import Analysed, Corpus, ImportReport
-from unspin.corpus.store.queries import (
-    ArticleSummary,
-    CorpusFilter,
-    PhraseRow,
-    RateRow,
-    StoredArticle,
-    WeekRow,
-)
+from unspin.corpus.store.queries import ArticleSummary, CorpusFilter, StoredArticle
+from unspin.corpus.store.stats import PhraseRow, RateRow, WeekRow
 
 __all__ = [
     "Analysed",
@@ -25,7 +19,6 @@ __all__ = [
     "ImportReport",
     "PhraseRow",
     "RateRow",
-    "Side",
     "StoredArticle",
     "WeekRow",
 ]

@@ -5,28 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from unspin.corpus.store.queries import RateRow
+from unspin.corpus.store.stats import RateRow
 from unspin.techniques import TECHNIQUE_NAMES
 
 
 @dataclass(frozen=True, slots=True)
-class Side:
-    """One outlet's spans of one technique and the words they are counted over."""
-
-    outlet: str
-    spans: int
-    words: int
-
-    @property
-    def per_1000(self) -> float:
-        return 1000 * self.spans / self.words if self.words else 0.0
-
-
-@dataclass(frozen=True, slots=True)
 class CompareRow:
+    """One technique in both outlets: each side is that outlet's spans and words."""
+
     technique: str
-    a: Side
-    b: Side
+    a: RateRow
+    b: RateRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +43,8 @@ def compare_rows(rows: Sequence[RateRow], a: str, b: str) -> list[CompareRow]:
     return [
         CompareRow(
             name,
-            Side(a, spans.get((a, name), 0), words.get(a, 0)),
-            Side(b, spans.get((b, name), 0), words.get(b, 0)),
+            RateRow(a, name, spans.get((a, name), 0), words.get(a, 0)),
+            RateRow(b, name, spans.get((b, name), 0), words.get(b, 0)),
         )
         for name in names
     ]

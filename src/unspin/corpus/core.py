@@ -23,16 +23,10 @@ from unspin import settings
 from unspin._article import Article, Document, Failure, ModelInfo
 from unspin._errors import InputError, StoreError
 from unspin.corpus.compare import Comparison, compare
-from unspin.corpus.store import queries
+from unspin.corpus.store import queries, stats
 from unspin.corpus.store.db import AddResult, Store
-from unspin.corpus.store.queries import (
-    ArticleSummary,
-    CorpusFilter,
-    PhraseRow,
-    RateRow,
-    StoredArticle,
-    WeekRow,
-)
+from unspin.corpus.store.queries import ArticleSummary, CorpusFilter, StoredArticle
+from unspin.corpus.store.stats import PhraseRow, RateRow, WeekRow
 from unspin.io.records import Columns, Defaults, read_inputs, record_document
 
 if TYPE_CHECKING:
@@ -335,17 +329,17 @@ class Corpus:
 
     def rates(self, f: CorpusFilter | None = None) -> list[RateRow]:
         """Spans per technique and outlet, with the words they are counted over."""
-        return queries.technique_rates(self._store, self._resolved(f))
+        return stats.technique_rates(self._store, self._resolved(f))
 
     def timeline(self, f: CorpusFilter | None = None) -> list[WeekRow]:
         """Week by week: articles, words and spans by technique."""
-        return queries.timeline(self._store, self._resolved(f))
+        return stats.timeline(self._store, self._resolved(f))
 
     def top_phrases(
         self, f: CorpusFilter | None = None, *, per_technique: int = 10
     ) -> list[PhraseRow]:
         """The most often flagged phrases of each technique."""
-        return queries.top_phrases(self._store, self._resolved(f), per_technique=per_technique)
+        return stats.top_phrases(self._store, self._resolved(f), per_technique=per_technique)
 
     def compare(self, a: str, b: str, f: CorpusFilter | None = None) -> Comparison:
         """Outlets ``a`` and ``b`` side by side, technique by technique (``f``'s outlets are

@@ -10,21 +10,27 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, exists, func, select
+from sqlalchemy import Engine, delete, exists, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from unspin import settings
 from unspin._article import Article, Document, Failure, ModelInfo
 from unspin._errors import StoreError
+from unspin.corpus.store.connect import (
+    database_url,
+    default_path,
+    describe,
+    explain,
+    has_tables,
+    make_engine,
+)
 from unspin.corpus.store.schema import (
     PHRASE_LENGTH,
     AnalysisRow,
@@ -35,8 +41,6 @@ from unspin.corpus.store.schema import (
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _CHUNK = 500
-LOCK_TIMEOUT = 30.0
-"""Seconds a SQLite writer waits for another one to finish before giving up."""
 
 
 @dataclass(slots=True)
@@ -57,33 +61,6 @@ def content_hash(text: str) -> str:
 def phrase_of(text: str) -> str:
     """How a span's text is grouped with others: lower case, single spaces, cut to a length."""
     return " ".join(text.lower().split())[:PHRASE_LENGTH]
-
-
-def default_path() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "unspin" / "unspin.db"
-
-
-def database_url(given: str | None = None) -> str:
-    """A SQLAlchemy URL from a database setting: a URL as it is, a plain path as a SQLite file.
-
-    ``postgresql://`` URLs use the psycopg (version 3) driver. With nothing given, the ``db``
-    setting decides, and its default is a file in the user's data folder.
-    """
-    value = given or settings.get("db") or str(default_path())
-    if "://" not in value:
-        return f"sqlite:///{Path(value).expanduser().resolve()}"
-    if value.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + value.split("://", 1)[1]
-    return value
-
-
-def describe(url: str) -> str:
-    """The URL as it may be shown to a person: a file path, or the URL without its password."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return parsed.database or ":memory:"
-    return parsed.render_as_string(hide_password=True)
 
 
 class Store:
@@ -124,7 +101,7 @@ class Store:
                 "postgresql:// URL"
             )
         try:
-            engine = _engine(full, backend)
+            engine = make_engine(full, backend)
         except (SQLAlchemyError, ImportError) as error:
             raise StoreError(f"{describe(full)}: cannot use this database URL ({error})") from None
         store = cls(engine, full)
@@ -161,7 +138,7 @@ class Store:
                     f"{self.name}: this database was made by a newer version of unspin "
                     f"(schema {current}); upgrade unspin to use it"
                 )
-            if current is None and _has_tables(connection):
+            if current is None and has_tables(connection):
                 raise StoreError(f"{self.name}: this database was not made by unspin")
             if not create:
                 raise StoreError(f"{self.name}: the database needs `unspin db upgrade` first")
@@ -188,7 +165,7 @@ class Store:
         except StoreError:
             raise
         except (DBAPIError, SQLAlchemyError) as error:
-            raise StoreError(_explain(self.name, doing, error)) from error
+            raise StoreError(explain(self.name, doing, error)) from error
 
     @contextlib.contextmanager
     def session(self, doing: str = "read") -> Iterator[Session]:
@@ -430,50 +407,6 @@ def _insert_ignore(engine: Engine, model: type[ArticleRow], keys: list[str]) -> 
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert(model).on_conflict_do_nothing(index_elements=keys)
-
-
-def _engine(url: str, backend: str) -> Engine:
-    if backend == "sqlite":
-        # Wait for another writer instead of failing at once with "locked".
-        engine = create_engine(url, connect_args={"timeout": LOCK_TIMEOUT})
-
-        @event.listens_for(engine, "connect")
-        def _pragmas(connection: Any, _record: Any) -> None:
-            cursor = connection.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
-
-        return engine
-    return create_engine(url, pool_pre_ping=True)
-
-
-def _has_tables(connection: Any) -> bool:
-    from sqlalchemy import inspect
-
-    return bool(inspect(connection).get_table_names())
-
-
-def _explain(name: str, doing: str, error: SQLAlchemyError) -> str:
-    detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-    lowered = detail.lower()
-    if "database is locked" in lowered:
-        return (
-            f"{name}: the database is locked by another program (waited {LOCK_TIMEOUT:g} s); "
-            "try again when it has finished"
-        )
-    if "unable to open database file" in lowered:
-        return f"{name}: cannot open the database file (check that it exists and can be written)"
-    if "file is not a database" in lowered:
-        return f"{name}: this file is not a SQLite database"
-    if "readonly database" in lowered:
-        return f"{name}: the database is read-only; cannot {doing}"
-    if "no such table" in lowered or ("relation" in lowered and "does not exist" in lowered):
-        return f"{name}: the database has no unspin tables (was it deleted or replaced?)"
-    if isinstance(error, IntegrityError):
-        return f"{name}: could not {doing}: {detail}"
-    if "connection" in lowered or "could not connect" in lowered or "connect" in lowered:
-        return f"{name}: cannot connect to the database ({detail})"
-    return f"{name}: could not {doing} the database ({detail})"
 
 
 def _now() -> datetime:
