@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 import unspin
 from unspin import settings
 
@@ -64,3 +66,22 @@ def test_package_and_module_versions_agree() -> None:
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["version"] == unspin.__version__
+
+
+def test_the_readme_corpus_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's Python corpus example, run as written (with the fixture model, in a copy
+    of the examples folder), does what its comments say."""
+    import shutil
+
+    block = README.split("<!-- corpus-example -->", 1)[1]
+    code = re.findall(r"```python\n(.*?)```", block, flags=re.S)[0]
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("UNSPIN_MODEL", "unspin-fixture-v1")
+    exec(compile(code, "README.md", "exec"), {})
+    rows = (tmp_path / "spans.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("store_id,article_id,title,outlet")
+    from unspin import Corpus
+
+    with Corpus.open(str(tmp_path / "news.db")) as corpus:
+        assert corpus.counts()["articles"] == 2 and corpus.counts()["done"] == 2
