@@ -37,7 +37,7 @@ _ORG_WORDS = re.compile(
     r"\b(campaign|committee|party|department|agency|bureau|administration|government|"
     r"congress|senate|house|court|commission|council|association|foundation|institute|"
     r"university|college|company|corporation|corp|inc|group|organization|organisation|"
-    r"network|times|post|news|journal|press|magazine|cnn|fox|nbc|abc|cbs|msnbc|reuters|"
+    r"network|times|post|news|journal|press|magazine|media|cnn|fox|nbc|abc|cbs|msnbc|reuters|"
     r"bloomberg|politico|breitbart|ap|fbi|cia|gop|rnc|dnc|pac|union|coalition|office|"
     r"staff|team|white house|pentagon|state department|police|service|center|centre|"
     r"council|board|ministry|embassy|kremlin|legislature|club)\b",
@@ -65,9 +65,17 @@ _FEMALE_NAMES = _words(
     "lisa karen betsy nikki jill debbie amy kirsten tammy claire jeanne kelly ann anne "
     "laura julie jane diane dianne carly megyn sheryl janet condoleezza madeleine"
 )
+_MALE_NAMES = _words(
+    "donald mitt barack bill mike tim john paul ted marco jeb chris bernie joe george ronald "
+    "gary rudy newt ben jim james robert david michael kevin steve eric jeff rick scott tom "
+    "mark reince corey roger jason sean josh harry mitch charles richard william thomas "
+    "daniel matthew anthony andrew peter frank larry jerry dennis patrick brian gregory "
+    "vladimir rand rex jared stephen steven martin bob dick al howard lindsey evan"
+)
+_WORD = r"(?:[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Jr|St)\.|[A-Z][\w'’-]*(?:\.(?=\w))?)"
 _CAPITALISED = re.compile(
-    r"(?:[A-Z][\w'’.-]*|(?:de|van|von|al|bin|la|le)(?= [A-Z]))"
-    r"(?: (?:[A-Z][\w'’.-]*|(?:de|van|von|al|bin|la|le)(?= [A-Z])))*"
+    rf"(?:{_WORD}|(?:de|van|von|al|bin|la|le)(?= [A-Z]))"
+    rf"(?: (?:{_WORD}|(?:de|van|von|al|bin|la|le)(?= [A-Z])))*"
 )
 _NOT_NAMES = _words(
     "The A An He She It They We I This That These Those His Her Their Our But And Or So "
@@ -75,7 +83,9 @@ _NOT_NAMES = _words(
     "Gov. President Former Secretary Republican Democratic Democrat Republicans Democrats "
     "According Asked Still Yet Now Then Also Even However Meanwhile Monday Tuesday Wednesday "
     "Thursday Friday Saturday Sunday January February March April May June July August "
-    "September October November December"
+    "September October November December What Who Why How Where Which There Here "
+    "Not No Yes Like Just Only Every Some Many Most All Both Each Last Next First One Two "
+    "Sources Officials Secretary Homeland Security Chief Justice General Attorney"
 )
 
 
@@ -157,6 +167,8 @@ def _is_female(name: str, text: str) -> bool | None:
     first = name.split()[0].lower()
     if first in _FEMALE_NAMES:
         return True
+    if first in _MALE_NAMES:
+        return False
     last = re.escape(name.split()[-1])
     if re.search(r"\b(?:Mrs|Ms|Miss)\.? (?:[A-Z]\w* )?" + last + r"\b", text):
         return True
@@ -181,7 +193,17 @@ def _mentions(text: str) -> list[_Named]:
             found.append(_Named(first.name, first.kind, first.female, m.start()))
         elif 2 <= len(words) <= 3:
             kind = _kind_of_text(name, name)
-            entry = _Named(name, kind, _is_female(name, text), m.start())
+            first_name = words[0].lower() in _FEMALE_NAMES | _MALE_NAMES
+            if len(words) == 3 and not first_name and kind == "person" and len(words[1]) > 2:
+                words = words[1:]
+                name = " ".join(words)
+            female = _is_female(name, text)
+            # A person is named again by the surname alone ("Clinton"), or has a known first
+            # name or title; "Pell Grants" and "Black Lives Matter" have none of these.
+            alone = re.search(r"(?<![\w’'-] )\b" + re.escape(words[-1]) + r"\b(?! [A-Z])", text)
+            if kind == "person" and female is None and alone is None:
+                continue
+            entry = _Named(name, kind, female, m.start())
             found.append(entry)
             known.setdefault(words[-1], entry)
     return found
@@ -218,6 +240,17 @@ def resolve_speakers(text: str, sources: Sequence[tuple[int, int] | None]) -> li
     return out
 
 
+def _starts_sentence(text: str, at: int) -> bool:
+    head = text[max(0, at - 40) : at].rstrip(" \t")
+    head = re.sub(
+        r"(?:[Tt]he |[A-Z][a-z]+ )*(?:nominee|candidate|senator|president|"
+        r"governor|Republican|Democrat|Sen\.|Rep\.|Gov\.)?\s*$",
+        "",
+        head,
+    )
+    return not head or head[-1] in '.!?\n”"—:'
+
+
 def _referent(
     named: Sequence[_Named], low: str, wanted: SpeakerKind, text: str, start: int
 ) -> _Named | None:
@@ -226,7 +259,9 @@ def _referent(
     if low in _GROUP_PRONOUNS and low not in ("they", "we", "it"):
         return None
     word = _ROLE_NOUNS.search(low) or _ORG_WORDS.search(low)
-    for cand in sorted((n for n in named if n.at < start), key=lambda n: -n.at):
+    before = sorted((n for n in named if n.at < start), key=lambda n: -n.at)
+    subjects = [n for n in before if start - n.at < 300 and _starts_sentence(text, n.at)]
+    for cand in [*subjects, *before]:
         if cand.kind != wanted and not (low in ("they", "we") and cand.kind == "person"):
             continue
         if low in ("they", "we") and cand.kind == "person":
