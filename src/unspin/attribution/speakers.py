@@ -107,9 +107,12 @@ def proper_name(source: str) -> str | None:
     """The longest capitalised run in the source that looks like a name, if any."""
     best = None
     for m in _CAPITALISED.finditer(source):
-        words = [w for w in m.group().split() if w.strip(".") and w not in _NOT_NAMES]
+        run = re.split(r"['’]s?\b", m.group())[0]  # "Trump's RT" -> "Trump"
+        words = [w for w in run.split() if w.strip(".") and w not in _NOT_NAMES]
         words = [w for w in words if w.lower() not in {"mr.", "mrs.", "ms.", "dr."}]
         words = [w for w in words if not _common_noun(w)]
+        while words and words[0].islower():
+            words = words[1:]
         if words:
             name = " ".join(words).strip(".,'’")
             if best is None or len(name) > len(best):
@@ -145,16 +148,27 @@ def _kind_of_text(source: str, name: str | None) -> SpeakerKind:
 
 
 def _full_name(name: str, text: str, before: int) -> str:
-    """The longest capitalised run before ``before`` that ends with ``name`` (or its last
+    """The nearest capitalised run before ``before`` that ends with ``name`` (or its last
     word), so that ``Clinton`` becomes ``Hillary Clinton``."""
     last = name.split()[-1]
     best = name
-    for m in re.finditer(r"(?:[A-Z][\w'’.-]* ){1,3}" + re.escape(last) + r"\b", text[:before]):
-        words = [w for w in m.group().split() if w not in _NOT_NAMES]
-        words = [w for w in words if w.lower() not in {"mr.", "mrs.", "ms.", "dr."}]
+    for m in _CAPITALISED.finditer(text[:before]):
+        found = proper_name(m.group())
+        words = found.split() if found else []
+        if last not in words:
+            continue
+        words = words[: words.index(last) + 1][-3:]
+        # "New Jersey Gov. Chris Christie": keep from the first name on where one is known
+        known = [i for i, w in enumerate(words) if w.lower() in _FEMALE_NAMES | _MALE_NAMES]
+        if known:
+            words = words[known[0] :]
+        elif len(words) == 3:
+            words = words[1:]
+        while words and words[0].islower():
+            words = words[1:]
         candidate = " ".join(words)
-        if candidate.endswith(name) and len(candidate) > len(best) and len(words) <= 3:
-            best = candidate
+        if candidate.endswith(name) and len(words) > 1:
+            best = candidate  # the nearest full form before the mention
     return best
 
 
@@ -205,7 +219,7 @@ def _mentions(text: str) -> list[_Named]:
                 continue
             entry = _Named(name, kind, female, m.start())
             found.append(entry)
-            known.setdefault(words[-1], entry)
+            known[words[-1]] = entry  # the nearest full form is the likeliest
     return found
 
 
@@ -256,8 +270,8 @@ def _referent(
 ) -> _Named | None:
     """The nearest earlier named speaker that fits a pronoun or role noun."""
     female = True if low in _FEMALE else False if low in ("he", "him") else None
-    if low in _GROUP_PRONOUNS and low not in ("they", "we", "it"):
-        return None
+    if low in ("i", "we", "me", "us") or (low in _GROUP_PRONOUNS and low not in ("they", "it")):
+        return None  # "I" and "we": the author, or the speaker of a quotation
     word = _ROLE_NOUNS.search(low) or _ORG_WORDS.search(low)
     before = sorted((n for n in named if n.at < start), key=lambda n: -n.at)
     subjects = [n for n in before if start - n.at < 300 and _starts_sentence(text, n.at)]
