@@ -23,7 +23,7 @@ ANN_FIRST = "\n".join(
     [
         "T1\tSource 15 20\tTrump",
         "T2\tCue 21 25\tsaid",
-        "T3\tContent 0 14;27 51\t\"We will win,\" \"because we are right.\"",
+        'T3\tContent 0 14;27 51\t"We will win," "because we are right."',
         "T4\tAttribution 21 25\tsaid",
         "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1",
         "T5\tSource 52 61\tOfficials",
@@ -49,7 +49,7 @@ def _corpus(tmp_path: Path) -> tuple[Path, Path]:
     ann_dir.mkdir()
     (text_dir / "doc.txt").write_text(TEXT, encoding="utf-8")
     (ann_dir / "doc_0a1b.ann").write_text(ANN_FIRST, encoding="utf-8")
-    (ann_dir / "doc_ff00.ann").write_text("T1\tContent 0 5\t\"We w\nE1\tContent:T1\n")
+    (ann_dir / "doc_ff00.ann").write_text('T1\tContent 0 5\t"We w\nE1\tContent:T1\n')
     (text_dir / "lonely.txt").write_text("No annotation here.", encoding="utf-8")
     return text_dir, ann_dir
 
@@ -138,3 +138,54 @@ def test_agrees_with_the_reference_scorer(tmp_path: Path) -> None:
     for role in ("source", "cue", "content"):
         for kind in ("exact", "overlap"):
             assert ours[role][kind]["f1"] == pytest.approx(reference[role][kind]["f1"])
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
+    return subprocess.run(
+        [sys.executable, "-m", "unspin", *args],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )  # fmt: skip
+
+
+def test_evaluate_attribution_command(tmp_path: Path) -> None:
+    """`unspin evaluate TEXT_DIR ANN_DIR --task attribution`: the shipped model end to end,
+    its JSON result, and predictions that the reference scorer reads the same."""
+    from unspin.model.install import is_installed
+    from unspin.model.registry import get_spec
+
+    if not is_installed(get_spec("unspin-small-v1")):
+        pytest.skip("run `unspin models download unspin-small-v1` first")
+    text_dir, ann_dir = _corpus(tmp_path)
+    pred = tmp_path / "pred.jsonl"
+    result = _cli("evaluate", str(text_dir), str(ann_dir), "--task", "attribution", "--json",
+                  "--predictions", str(pred))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert scores["task"] == "attribution" and scores["n_articles"] == 1
+    assert scores["content"]["exact"]["n_gold"] == 3
+    assert scores["parse_notes"][".ann of a later-sorting annotator (not used)"] == 1
+    (row,) = [json.loads(line) for line in pred.read_text(encoding="utf-8").splitlines()]
+    assert row["id"] == "doc" and row["text"] == TEXT
+    for att in row["attributions"]:
+        content = att["content"]
+        assert TEXT[content["start"] : content["end"]] == content["text"]
+    table = _cli("evaluate", str(text_dir), str(ann_dir), "--task", "attribution")
+    assert table.returncode == 0, table.stderr
+    assert "attribution link" in table.stdout and "voice" in table.stdout
+    if REFERENCE.is_file():
+        out = subprocess.run(
+            [sys.executable, str(REFERENCE), str(text_dir), str(ann_dir), str(pred), "--json"],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        reference = json.loads(out.stdout)
+        for key in ("attribution", "voice"):
+            assert scores[key]["f1"] == pytest.approx(reference[key]["f1"])
+        for role in ("source", "cue", "content"):
+            assert scores[role]["exact"]["f1"] == pytest.approx(reference[role]["exact"]["f1"])
+
+
+def test_evaluate_attribution_needs_folders(tmp_path: Path) -> None:
+    result = _cli("evaluate", str(tmp_path / "no"), str(tmp_path / "nope"), "--task", "attribution")
+    assert result.returncode == 2
+    assert "TEXT_DIR and ANN_DIR" in result.stderr

@@ -16,6 +16,10 @@ from unspin.attribution.tags import B_CON, B_CUE, B_SRC, C_CON, I_CON, I_CUE, I_
 
 _PARAGRAPH = 400  # characters a paragraph break counts as
 MAX_LINK = 600  # no link over a longer (penalised) distance
+SHARE = 200  # an attribution left without a source takes one this near, even if taken
+# A content that finds no cue: "keep" it, "drop" it, or "merge" it into the content before it
+# when only white space and quotation marks lie between (a quotation over several paragraphs).
+NO_CUE = "keep"
 
 Extent = tuple[int, int]
 
@@ -61,6 +65,37 @@ def _runs(tags: Sequence[int], offsets: Sequence[tuple[int, int]]) -> list[tuple
     return out
 
 
+_OPENING = "\"“'‘"
+_CLOSING = "\"”'’"
+MERGE_QUOTES = True
+
+
+def _merge_quotes(text: str, runs: list[tuple[str, list[_Run]]]) -> list[tuple[str, list[_Run]]]:
+    """``"We will win," Trump said, "because ..."``: a quotation that the tagger began anew
+    after its cue (B instead of C) is one content with the quotation before the cue."""
+    out: list[tuple[str, list[_Run]]] = []
+    for role, pieces in runs:
+        if role == "content" and MERGE_QUOTES:
+            k = len(out) - 1
+            while k >= 0 and out[k][0] != "content":
+                k -= 1
+            if k >= 0 and len(out) - 1 - k <= 2:
+                previous = out[k][1][-1]
+                between = text[previous.end : pieces[0].start]
+                ends_open = text[previous.start : previous.end].rstrip()[-2:-1] in ",:"
+                if (
+                    text[previous.end - 1 : previous.end] in _CLOSING
+                    and ends_open
+                    and text[pieces[0].start : pieces[0].start + 1] in _OPENING
+                    and "\n" not in between
+                    and len(between) < 80
+                ):
+                    out[k][1].extend(pieces)
+                    continue
+        out.append((role, pieces))
+    return out
+
+
 def _distance(text: str, a: Extent, b: Extent) -> int:
     if a[0] < b[1] and b[0] < a[1]:
         return 0
@@ -89,13 +124,13 @@ def _match(text: str, wants: list[Extent], offers: list[Extent], share: bool) ->
             taken.add(j)
     if share:
         for dist, i, j in pairs:
-            if dist <= MAX_LINK // 3 and chosen[i] is None:
+            if dist <= SHARE and chosen[i] is None:
                 chosen[i] = j
     return chosen
 
 
 def link(text: str, tags: Sequence[int], offsets: Sequence[tuple[int, int]]) -> list[Linked]:
-    runs = _runs(tags, offsets)
+    runs = _merge_quotes(text, _runs(tags, offsets))
     contents = [pieces for role, pieces in runs if role == "content"]
     cues = [pieces[0] for role, pieces in runs if role == "cue"]
     sources = [pieces[0] for role, pieces in runs if role == "source"]
@@ -105,8 +140,23 @@ def link(text: str, tags: Sequence[int], offsets: Sequence[tuple[int, int]]) -> 
         (cues[j].start, cues[j].end) if j is not None else extents[i] for i, j in enumerate(cue_of)
     ]
     source_of = _match(text, anchors, [(s.start, s.end) for s in sources], share=True)
-    linked = []
+    linked: list[Linked] = []
     for i, pieces in enumerate(contents):
+        if cue_of[i] is None and NO_CUE != "keep":
+            gap = text[linked[-1].content[1] : pieces[0].start] if linked else "x"
+            if NO_CUE == "merge" and not gap.strip(" \n\t\"“”'‘’"):
+                last = linked[-1]
+                extra = tuple(t for p in pieces for t in range(p.first, p.last + 1))
+                linked[-1] = Linked(
+                    last.source,
+                    last.cue,
+                    (last.content[0], pieces[-1].end),
+                    last.content_pieces + tuple((p.start, p.end) for p in pieces),
+                    last.tokens + extra,
+                )
+                continue
+            if NO_CUE in ("drop", "merge"):
+                continue
         cue = cues[cue_of[i]] if cue_of[i] is not None else None  # type: ignore[index]
         src = sources[source_of[i]] if source_of[i] is not None else None  # type: ignore[index]
         parts = [*pieces, *(r for r in (cue, src) if r is not None)]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from unspin._errors import ModelError, UnknownModelError
-from unspin.model.registry import MINILM, EncoderPackage, ModelSpec
+from unspin.model.registry import MINILM, MODELS, EncoderPackage, ModelSpec
 
 CARD_FILE = "model.json"
 DEFAULT_ATTRIBUTION_MODEL = "unspin-attribution-v1"
@@ -28,7 +28,11 @@ class AttributionSpec:
 
     @property
     def model_spec(self) -> ModelSpec:
-        """The spec ``encoder_folder`` and ``unspin models download`` understand."""
+        """A registered propaganda model with the same encoder: ``encoder_folder`` checks the
+        encoder through it, and its name is what ``unspin models download`` installs."""
+        for spec in MODELS.values():
+            if spec.encoder == self.encoder:
+                return spec
         return ModelSpec(self.name, self.version, self.summary, self.encoder)
 
 
