@@ -22,6 +22,13 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("model", "UNSPIN_MODEL", "unspin-small-v1", "Model used when --model is not given."),
     Setting(
+        "attribution",
+        "UNSPIN_ATTRIBUTION",
+        "unspin-attribution-v1",
+        "Attribution model that finds who says what, and so each span's voice (the author's or "
+        "quoted); none turns the stage off.",
+    ),
+    Setting(
         "ptc_dir",
         "UNSPIN_PTC_DIR",
         "../shared/data/ptc",

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from unspin._article import Article
+from unspin.formats.segments import speaker_of
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -62,6 +63,8 @@ COLUMNS = (
     "end",
     "confidence",
     "text",
+    "voice",
+    "speaker",
 )
 
 
@@ -91,6 +94,8 @@ def write(articles: Iterable[Article], out: TextIO) -> None:
                     span.end,
                     f"{span.confidence:.4f}",
                     article.span_text(span),
+                    span.voice or "",
+                    speaker_of(article, span),
                 )
             )
         out.flush()

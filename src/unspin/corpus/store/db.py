@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from unspin._article import Article, Document, Failure, ModelInfo
+from unspin._article import Article, Attribution, Document, Failure, ModelInfo
 from unspin._errors import StoreError
 from unspin.corpus.store.connect import (
     database_url,
@@ -33,8 +33,10 @@ from unspin.corpus.store.connect import (
 )
 from unspin.corpus.store.schema import (
     PHRASE_LENGTH,
+    SPEAKER_LENGTH,
     AnalysisRow,
     ArticleRow,
+    AttributionRow,
     FailureRow,
     SpanRow,
 )
@@ -303,6 +305,8 @@ class Store:
                     status="done" if ok else "failed",
                     error=None if ok else str(result),
                     created=now,
+                    with_attributions=isinstance(result, Article)
+                    and result.attributions is not None,
                 )
                 session.add(analysis)
                 session.flush()
@@ -317,8 +321,14 @@ class Store:
                             # As `analyze --format json` writes it, so exports match.
                             confidence=round(span.confidence, 4),
                             phrase=phrase_of(result.span_text(span)),
+                            voice=span.voice,
+                            attribution=span.attribution,
                         )
                         for span in result.spans
+                    )
+                    session.add_all(
+                        _attribution_row(analysis.id, article_id, position, found)
+                        for position, found in enumerate(result.attributions or ())
                     )
                 stored += 1
         return stored
@@ -385,6 +395,27 @@ class Store:
                 .order_by(func.count().desc(), AnalysisRow.model_name)
             )
             return [(ModelInfo(name, version), int(n)) for name, version, n in rows]
+
+
+def _attribution_row(
+    analysis_id: int, article_id: int, position: int, found: Attribution
+) -> AttributionRow:
+    source, cue, content = found.source, found.cue, found.content
+    return AttributionRow(
+        analysis_id=analysis_id,
+        article_id=article_id,
+        position=position,
+        source_start=source.start if source else None,
+        source_end=source.end if source else None,
+        cue_start=cue.start if cue else None,
+        cue_end=cue.end if cue else None,
+        content_start=content.start,
+        content_end=content.end,
+        speaker=found.speaker[:SPEAKER_LENGTH] if found.speaker else None,
+        speaker_kind=found.speaker_kind,
+        kind=found.kind,
+        confidence=round(found.confidence, 4),
+    )
 
 
 def _analysed(model: ModelInfo, retry_failed: bool) -> Any:

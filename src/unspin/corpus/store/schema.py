@@ -3,7 +3,9 @@ and change them; a test checks that the migrations and these models agree.
 
     articles   one row per distinct text (``content_hash`` is the SHA-256 of the text)
     analyses   one row per (article, model name, model version): done, or failed with a reason
-    spans      the techniques an analysis found, with offsets into the article text
+    spans      the techniques an analysis found, with offsets into the article text and the
+               voice they are in (author or quoted; NULL for analyses made without attributions)
+    attributions  who says what in an article, as an analysis found it (source, cue, content)
     failures   inputs that could not be read at all (empty, binary, ...), by source
 """
 
@@ -14,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -24,6 +27,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -37,6 +41,8 @@ NAMING = {
 
 PHRASE_LENGTH = 200
 """Spans are grouped into 'phrases' by their lower-cased, whitespace-collapsed text, cut here."""
+SPEAKER_LENGTH = 200
+"""Speaker names are cut to this many characters."""
 
 
 class Base(DeclarativeBase):
@@ -77,6 +83,8 @@ class AnalysisRow(Base):
     status: Mapped[str] = mapped_column(String(10))  # "done" or "failed"
     error: Mapped[str | None] = mapped_column(Text)
     created: Mapped[datetime] = mapped_column(DateTime)
+    # Whether attributions were looked for (False for results stored before unspin 0.3).
+    with_attributions: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SpanRow(Base):
@@ -93,6 +101,30 @@ class SpanRow(Base):
     end: Mapped[int] = mapped_column("end_", Integer)  # END is a reserved word in SQL
     confidence: Mapped[float] = mapped_column(Float)
     phrase: Mapped[str] = mapped_column(String(PHRASE_LENGTH))
+    voice: Mapped[str | None] = mapped_column(String(10), index=True)  # "author" or "quoted"
+    attribution: Mapped[int | None] = mapped_column(Integer)  # its index in the analysis
+
+
+class AttributionRow(Base):
+    __tablename__ = "attributions"
+    __table_args__ = (UniqueConstraint("analysis_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("analyses.id", ondelete="CASCADE"))
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)  # index in the analysis's list
+    source_start: Mapped[int | None] = mapped_column(Integer)
+    source_end: Mapped[int | None] = mapped_column(Integer)
+    cue_start: Mapped[int | None] = mapped_column(Integer)
+    cue_end: Mapped[int | None] = mapped_column(Integer)
+    content_start: Mapped[int] = mapped_column(Integer)
+    content_end: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str | None] = mapped_column(String(SPEAKER_LENGTH), index=True)
+    speaker_kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(10))
+    confidence: Mapped[float] = mapped_column(Float)
 
 
 class FailureRow(Base):
