@@ -27,7 +27,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -84,7 +84,9 @@ class AnalysisRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created: Mapped[datetime] = mapped_column(DateTime)
     # Whether attributions were looked for (False for results stored before unspin 0.3).
-    with_attributions: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    with_attributions: Mapped[bool] = mapped_column(
+        Boolean(create_constraint=False), default=False, server_default=text("false")
+    )
 
 
 class SpanRow(Base):

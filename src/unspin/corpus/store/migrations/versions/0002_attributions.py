@@ -20,14 +20,21 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("analyses") as batch:
-        batch.add_column(
-            sa.Column("with_attributions", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
-    with op.batch_alter_table("spans") as batch:
-        batch.add_column(sa.Column("voice", sa.String(length=10), nullable=True))
-        batch.add_column(sa.Column("attribution", sa.Integer(), nullable=True))
-        batch.create_index("ix_spans_voice", ["voice"], unique=False)
+    # Plain ADD COLUMN, never a batch copy: on SQLite a batch copy drops and recreates the
+    # table, and with foreign keys on, dropping ``analyses`` cascades to every span (a test
+    # upgrades a 0.2 database and checks that nothing is lost).
+    op.add_column(
+        "analyses",
+        sa.Column(
+            "with_attributions",
+            sa.Boolean(create_constraint=False),
+            server_default=sa.text("false"),
+            nullable=False,
+        ),
+    )
+    op.add_column("spans", sa.Column("voice", sa.String(length=10), nullable=True))
+    op.add_column("spans", sa.Column("attribution", sa.Integer(), nullable=True))
+    op.create_index("ix_spans_voice", "spans", ["voice"], unique=False)
     op.create_table(
         "attributions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -69,9 +76,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_attributions_speaker"), table_name="attributions")
     op.drop_index(op.f("ix_attributions_article_id"), table_name="attributions")
     op.drop_table("attributions")
-    with op.batch_alter_table("spans") as batch:
-        batch.drop_index("ix_spans_voice")
-        batch.drop_column("attribution")
-        batch.drop_column("voice")
-    with op.batch_alter_table("analyses") as batch:
-        batch.drop_column("with_attributions")
+    op.drop_index("ix_spans_voice", table_name="spans")
+    op.drop_column("spans", "attribution")
+    op.drop_column("spans", "voice")
+    op.drop_column("analyses", "with_attributions")
