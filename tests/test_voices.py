@@ -111,6 +111,20 @@ def test_the_store_keeps_attributions_and_voices(db_url: str, fixture: Analyzer)
         authors = {r.technique: r.spans for r in corpus.rates(corpus.filter(voice="author"))}
         assert authors == {"Loaded_Language": 1, "Slogans": 1}  # "b" has no voices at all
 
+        # Corpus views: only results made with attributions count ("b" is left out).
+        (voices,) = corpus.voice_rates()
+        words = len(TEXT.split())
+        assert (voices.articles, voices.words, voices.author, voices.quoted) == (1, words, 2, 1)
+        assert voices.author_per_1000 == pytest.approx(2000 / words)
+        (speaker,) = corpus.top_speakers()
+        assert (speaker.speaker, speaker.speaker_kind, speaker.attributions) == (
+            "Ann Price",
+            "person",
+            1,
+        )
+        (share,) = corpus.source_shares()
+        assert (share.attributions, share.anonymous, share.anonymous_share) == (1, 0, 0.0)
+
 
 def test_a_02_database_upgrades_with_nothing_lost(tmp_path: Path) -> None:
     from alembic import command

@@ -8,6 +8,7 @@ from unspin.corpus.compare import CompareRow, Comparison
 from unspin.corpus.core import Analysed, Corpus, ImportReport
 from unspin.corpus.store.queries import ArticleSummary, CorpusFilter, StoredArticle
 from unspin.corpus.store.stats import PhraseRow, RateRow, WeekRow
+from unspin.corpus.store.voices import SourceRow, SpeakerRow, VoiceRow
 
 __all__ = [
     "Analysed",
@@ -19,6 +20,9 @@ __all__ = [
     "ImportReport",
     "PhraseRow",
     "RateRow",
+    "SourceRow",
+    "SpeakerRow",
     "StoredArticle",
+    "VoiceRow",
     "WeekRow",
 ]

@@ -23,10 +23,11 @@ from unspin import settings
 from unspin._article import Article, Document, Failure, ModelInfo
 from unspin._errors import InputError, StoreError
 from unspin.corpus.compare import Comparison, compare
-from unspin.corpus.store import queries, stats
+from unspin.corpus.store import queries, stats, voices
 from unspin.corpus.store.db import AddResult, Store
 from unspin.corpus.store.queries import ArticleSummary, CorpusFilter, StoredArticle
 from unspin.corpus.store.stats import PhraseRow, RateRow, WeekRow
+from unspin.corpus.store.voices import SourceRow, SpeakerRow, VoiceRow
 from unspin.io.records import Columns, Defaults, read_inputs, record_document
 
 if TYPE_CHECKING:
@@ -348,6 +349,21 @@ class Corpus:
             raise InputError(f"a and b are both {a!r}; choose two different outlets")
         both = replace(self._resolved(f), outlets=(a, b))
         return compare(self.rates(both), a, b)
+
+    def voice_rates(self, f: CorpusFilter | None = None) -> list[VoiceRow]:
+        """Per outlet, spans in the author's voice and in quotes per 1,000 words (results
+        made with attributions only), the author's voice ranking first."""
+        return voices.voice_rates(self._store, self._resolved(f))
+
+    def top_speakers(
+        self, f: CorpusFilter | None = None, *, per_outlet: int = 10
+    ) -> list[SpeakerRow]:
+        """The named speakers each outlet quotes most, with counts."""
+        return voices.top_speakers(self._store, self._resolved(f), per_outlet=per_outlet)
+
+    def source_shares(self, f: CorpusFilter | None = None) -> list[SourceRow]:
+        """Per outlet, its attributions and the share with an anonymous source."""
+        return voices.source_shares(self._store, self._resolved(f))
 
     # -- writing out -----------------------------------------------------------------------
 
