@@ -56,6 +56,13 @@ SETTINGS: tuple[Setting, ...] = (
         "postgresql:// URL; empty means ~/.local/share/unspin/unspin.db.",
     ),
     Setting(
+        "claim_lease",
+        "UNSPIN_CLAIM_LEASE",
+        "120",
+        "Seconds a batch run holds the articles it is analysing (renewed as results come in); "
+        "a run that dies leaves them to the next run after this long.",
+    ),
+    Setting(
         "threads",
         "UNSPIN_THREADS",
         "0",

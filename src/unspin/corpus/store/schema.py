@@ -6,6 +6,7 @@ and change them; a test checks that the migrations and these models agree.
     spans      the techniques an analysis found, with offsets into the article text and the
                voice they are in (author or quoted; NULL for analyses made without attributions)
     attributions  who says what in an article, as an analysis found it (source, cue, content)
+    claims     articles that a batch run is analysing now, so that concurrent runs split work
     failures   inputs that could not be read at all (empty, binary, ...), by source
 """
 
@@ -127,6 +128,21 @@ class AttributionRow(Base):
     speaker_kind: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(10))
     confidence: Mapped[float] = mapped_column(Float)
+
+
+class ClaimRow(Base):
+    """An article a batch run is analysing now: other runs leave it alone until the claim is
+    released (its result is stored) or expires (the run died)."""
+
+    __tablename__ = "claims"
+    __table_args__ = (UniqueConstraint("article_id", "model_name", "model_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    model_name: Mapped[str] = mapped_column(String(100))
+    model_version: Mapped[str] = mapped_column(String(40))
+    run: Mapped[str] = mapped_column(String(36), index=True)
+    expires: Mapped[datetime] = mapped_column(DateTime)
 
 
 class FailureRow(Base):
