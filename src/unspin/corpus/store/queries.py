@@ -19,10 +19,9 @@ from sqlalchemy.orm import aliased
 
 from unspin._article import Article, ArticleMeta, ModelInfo, Span
 from unspin.corpus.store.db import Store
-from unspin.corpus.store.schema import AnalysisRow, ArticleRow, SpanRow
-
-UNKNOWN_OUTLET = "(unknown)"
-"""How articles without an outlet are grouped and shown."""
+from unspin.corpus.store.outlets import condition as outlet_condition
+from unspin.corpus.store.outlets import join_alias, shown, shown_name
+from unspin.corpus.store.schema import AnalysisRow, ArticleRow, OutletAliasRow, SpanRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,11 +140,7 @@ def _article_conditions(f: CorpusFilter) -> list[Any]:
         exists().where(analysis.article_id == ArticleRow.id, _done(f.model, analysis))
     ]
     if f.outlets:
-        named = [o for o in f.outlets if o != UNKNOWN_OUTLET]
-        either = [ArticleRow.outlet.in_(named)] if named else []
-        if UNKNOWN_OUTLET in f.outlets:
-            either.append(ArticleRow.outlet.is_(None))
-        conditions.append(or_(*either))
+        conditions.append(outlet_condition(f.outlets))
     if f.since is not None:
         conditions.append(ArticleRow.published >= f.since)
     if f.until is not None:
@@ -185,23 +180,10 @@ def _span_conditions(f: CorpusFilter) -> list[Any]:
 
 
 def _outlet(value: str | None) -> str:
-    return value if value else UNKNOWN_OUTLET
+    return shown_name(value)
 
 
 # -- queries --------------------------------------------------------------------------------
-
-
-def outlets(store: Store) -> list[tuple[str, int]]:
-    """Every outlet with its number of stored articles, most articles first."""
-    with store.session() as session:
-        rows = session.execute(
-            select(ArticleRow.outlet, func.count())
-            .group_by(ArticleRow.outlet)
-            .order_by(func.count().desc(), ArticleRow.outlet)
-        ).all()
-    named = [(_outlet(name), int(n)) for name, n in rows]
-    # Databases sort NULL differently: put "(unknown)" last among equals everywhere.
-    return sorted(named, key=lambda row: (-row[1], row[0] == UNKNOWN_OUTLET, row[0]))
 
 
 def date_range(store: Store) -> tuple[date | None, date | None]:
@@ -223,16 +205,18 @@ def articles(
         .correlate(ArticleRow)
         .scalar_subquery()
     )
+    alias = aliased(OutletAliasRow)
     query: Select[Any] = (
         select(
             ArticleRow.id,
             ArticleRow.title,
-            ArticleRow.outlet,
+            shown(alias),
             ArticleRow.published,
             ArticleRow.url,
             ArticleRow.words,
             span_count,
         )
+        .outerjoin(alias, join_alias(alias))
         .where(*conditions)
         .order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc())
         .limit(limit)

@@ -5,6 +5,7 @@ and change them; a test checks that the migrations and these models agree.
     analyses   one row per (article, model name, model version): done, or failed with a reason
     spans      the techniques an analysis found, with offsets into the article text
     failures   inputs that could not be read at all (empty, binary, ...), by source
+    outlet_aliases  outlet names merged into another name (0002)
 """
 
 from __future__ import annotations
@@ -102,4 +103,16 @@ class FailureRow(Base):
     source: Mapped[str] = mapped_column(Text)
     source_key: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of source
     reason: Mapped[str] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime)
+
+
+class OutletAliasRow(Base):
+    """One outlet name shown as another (``cbsnews.com`` as ``CBS News``): every statistic,
+    filter and list groups the articles of ``alias`` under ``outlet``. Articles keep the name
+    they were stored with, so a merge can be undone."""
+
+    __tablename__ = "outlet_aliases"
+
+    alias: Mapped[str] = mapped_column(String(200), primary_key=True)
+    outlet: Mapped[str] = mapped_column(String(200), index=True)
     created: Mapped[datetime] = mapped_column(DateTime)
