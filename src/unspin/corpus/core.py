@@ -22,11 +22,15 @@ from typing import TYPE_CHECKING, Any, TextIO
 from unspin import settings
 from unspin._article import Article, Document, Failure, ModelInfo
 from unspin._errors import InputError, StoreError
+from unspin.corpus import timeline as timelines
 from unspin.corpus.compare import Comparison, compare
+from unspin.corpus.store import outlets as outlet_names
 from unspin.corpus.store import queries, stats
 from unspin.corpus.store.db import AddResult, Store
+from unspin.corpus.store.outlets import OutletName
 from unspin.corpus.store.queries import ArticleSummary, CorpusFilter, StoredArticle
-from unspin.corpus.store.stats import PhraseRow, RateRow, WeekRow
+from unspin.corpus.store.stats import ArticleScore, OutletRow, PhraseRow, RateRow, ScoreTable
+from unspin.corpus.timeline import Timeline
 from unspin.io.records import Columns, Defaults, read_inputs, record_document
 
 if TYPE_CHECKING:
@@ -293,8 +297,28 @@ class Corpus:
         return replace(f, model=chosen)
 
     def outlets(self) -> list[tuple[str, int]]:
-        """Every outlet with its number of stored articles, most articles first."""
-        return queries.outlets(self._store)
+        """Every outlet (merged names as the name they are shown as) with its number of
+        stored articles, most articles first."""
+        return [(o.name, o.articles) for o in outlet_names.outlets(self._store)]
+
+    def outlet_names(self) -> list[OutletName]:
+        """Every outlet as shown, with its stored articles and the names merged into it."""
+        return outlet_names.outlets(self._store)
+
+    def outlet_aliases(self) -> dict[str, str]:
+        """Every merged outlet name and the name it is shown as."""
+        return outlet_names.aliases(self._store)
+
+    def merge_outlets(self, names: Sequence[str], into: str) -> list[str]:
+        """Show the articles of ``names`` under ``into`` in every statistic, filter and list
+        (``unspin outlets merge``); articles keep their stored outlet, so ``unmerge_outlets``
+        undoes it. Returns every name now merged into ``into``."""
+        return outlet_names.merge(self._store, names, into)
+
+    def unmerge_outlets(self, names: Sequence[str]) -> list[tuple[str, str]]:
+        """Undo merges of these names (merged names, or names others were merged into);
+        returns the ``(alias, outlet)`` pairs removed."""
+        return outlet_names.unmerge(self._store, names)
 
     def date_range(self) -> tuple[date | None, date | None]:
         return queries.date_range(self._store)
@@ -331,9 +355,28 @@ class Corpus:
         """Spans per technique and outlet, with the words they are counted over."""
         return stats.technique_rates(self._store, self._resolved(f))
 
-    def timeline(self, f: CorpusFilter | None = None) -> list[WeekRow]:
-        """Week by week: articles, words and spans by technique."""
-        return stats.timeline(self._store, self._resolved(f))
+    def outlet_totals(self, f: CorpusFilter | None = None) -> list[OutletRow]:
+        """Per outlet: matching articles, their words and spans (each row has ``per_1000``
+        and its 95 % ``interval``), by outlet name."""
+        return stats.outlet_totals(self._store, self._resolved(f))
+
+    def timeline(
+        self, f: CorpusFilter | None = None, *, bucket: str = "auto", today: date | None = None
+    ) -> Timeline:
+        """Articles, words and spans by technique per period: ``bucket`` is ``day``,
+        ``week``, ``month``, ``year`` or ``auto`` (the finest that needs at most 90 periods);
+        dates far from the rest or after ``today`` are listed as outliers, not drawn."""
+        days, undated = stats.timeline_days(self._store, self._resolved(f))
+        return timelines.build(days, bucket=bucket, today=today, undated=undated)
+
+    def article_score(self, article_id: int, model: ModelInfo | None = None) -> ArticleScore | None:
+        """How loaded an article is: spans per 1,000 words (all of the model's spans) and the
+        percentile of that rate among the articles the model analysed; ``None`` when the
+        model (default: the corpus's) has no result for it."""
+        chosen = model or self.model_info()
+        if chosen is None:
+            return None
+        return stats.article_score(self._store, chosen, article_id)
 
     def top_phrases(
         self, f: CorpusFilter | None = None, *, per_technique: int = 10
@@ -347,24 +390,32 @@ class Corpus:
         if a == b:
             raise InputError(f"a and b are both {a!r}; choose two different outlets")
         both = replace(self._resolved(f), outlets=(a, b))
-        return compare(self.rates(both), a, b)
+        return compare(self.rates(both), a, b, self.outlet_totals(both))
 
     # -- writing out -----------------------------------------------------------------------
 
     def export(self, out: TextIO, fmt: str = "json", f: CorpusFilter | None = None) -> int:
         """Write the matching analysed articles in a format of ``unspin.formats`` (``json``,
-        ``csv``, ``ptc``, ``html``, ``terminal``) and return how many were written."""
+        ``csv``, ``ptc``, ``html``, ``terminal``) and return how many were written. Each
+        article's metadata gets its ``score`` (see ``article_score``)."""
         from unspin.formats import get_format
 
         chosen = get_format(fmt)
+        resolved = self._resolved(f)
+        assert resolved.model is not None
+        scores = ScoreTable(self._store, resolved.model)
         written = 0
 
         def articles() -> Iterator[Article]:
             nonlocal written
-            for item in self.iter_articles(f):
+            for item in self.iter_articles(resolved):
                 article = item.as_article()
                 if article is not None:
                     written += 1
+                    score = scores.score(item.id)
+                    if score is not None:
+                        metadata = {**article.metadata, "score": score.to_dict()}
+                        article = replace(article, metadata=metadata)
                     yield article
 
         chosen.write(articles(), out)
