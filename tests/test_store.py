@@ -11,9 +11,9 @@ from sqlalchemy import create_engine, text
 
 from tests.texts import doc
 from unspin import Article, Corpus, Failure, InputError, ModelInfo, Span, StoreError
+from unspin.corpus import timeline as timelines
 from unspin.corpus.store import Store, content_hash
 from unspin.corpus.store import connect as store_connect
-from unspin.corpus import timeline as timelines
 from unspin.corpus.store.outlets import outlets
 from unspin.corpus.store.queries import CorpusFilter, articles, get_article, iter_articles
 from unspin.corpus.store.stats import technique_rates, timeline_days, top_phrases

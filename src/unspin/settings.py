@@ -54,6 +54,19 @@ SETTINGS: tuple[Setting, ...] = (
         "0",
         "CPU threads for the model; 0 lets PyTorch choose (one per core).",
     ),
+    Setting(
+        "min_articles",
+        "UNSPIN_MIN_ARTICLES",
+        "5",
+        "Fewest matching articles an outlet needs to be ranked on the dashboard (the page can "
+        "change it); outlets with fewer are still found by the outlet search.",
+    ),
+    Setting(
+        "top_outlets",
+        "UNSPIN_TOP_OUTLETS",
+        "20",
+        "Outlets shown per page of the dashboard's ranking and of an outlet search.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -20,6 +20,7 @@ from unspin import __version__
 from unspin.formats.segments import technique
 from unspin.techniques import TECHNIQUES
 from unspin.web.filters import pairs, query
+from unspin.web.stats import interval
 
 _HERE = Path(__file__).parent
 STATIC = _HERE / "static"
@@ -29,6 +30,7 @@ NAV = (
     ("corpus", "Corpus", "/corpus"),
     ("dashboard", "Dashboard", "/dashboard"),
     ("compare", "Compare", "/compare"),
+    ("outlets", "Outlets", "/outlets"),
     ("api", "API", "/api"),
 )
 
@@ -46,6 +48,7 @@ _env.globals.update(
     title_of=lambda n: technique(n).title,
     query=query,
     pairs=pairs,
+    interval=interval,
 )
 _env.filters["thousands"] = lambda n: f"{n:,}"
 _env.filters["rate"] = lambda x: f"{x:.2f}"
