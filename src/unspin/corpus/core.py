@@ -14,10 +14,11 @@ it is the only thing above the store that knows the store exists.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 from unspin import settings
 from unspin._article import Article, Document, Failure, ModelInfo
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
     from unspin.corpus.batch import BatchSummary, Engine
 
 Progress = Callable[[int], None]
+T = TypeVar("T")
+_CACHED = 64  # statistics kept (by query and filter) while the data is unchanged
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,8 @@ class Corpus:
         self._analyzer = analyzer
         self._loading = threading.Lock()
         self._running = threading.Lock()
+        self._cache: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = OrderedDict()
+        self._caching = threading.Lock()
 
     @classmethod
     def open(
@@ -351,14 +356,39 @@ class Corpus:
 
     # -- statistics ------------------------------------------------------------------------
 
+    def _cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, or its result from an earlier call with the same ``key`` while the
+        store's data is unchanged (``Store.data_version``, asked every time, so that writes
+        by other processes count too). A dashboard asks four statistics of the whole corpus;
+        a busy server asks them again and again."""
+        version = self._store.data_version()
+        with self._caching:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == version:
+                self._cache.move_to_end(key)
+                return cast(T, hit[1])
+        value = compute()
+        with self._caching:
+            self._cache[key] = (version, value)
+            while len(self._cache) > _CACHED:
+                self._cache.popitem(last=False)
+        return value
+
     def rates(self, f: CorpusFilter | None = None) -> list[RateRow]:
         """Spans per technique and outlet, with the words they are counted over."""
-        return stats.technique_rates(self._store, self._resolved(f))
+        chosen = self._resolved(f)
+        return self._cached(("rates", chosen), lambda: stats.technique_rates(self._store, chosen))
 
-    def outlet_totals(self, f: CorpusFilter | None = None) -> list[OutletRow]:
+    def outlet_totals(
+        self, f: CorpusFilter | None = None, *, rates: list[RateRow] | None = None
+    ) -> list[OutletRow]:
         """Per outlet: matching articles, their words and spans (each row has ``per_1000``
-        and its 95 % ``interval``), by outlet name."""
-        return stats.outlet_totals(self._store, self._resolved(f))
+        and its 95 % ``interval``), by outlet name. ``rates``: ``rates(f)`` when the caller
+        has it already (the spans are not counted again)."""
+        chosen = self._resolved(f)
+        return self._cached(
+            ("outlets", chosen), lambda: stats.outlet_totals(self._store, chosen, rates)
+        )
 
     def timeline(
         self, f: CorpusFilter | None = None, *, bucket: str = "auto", today: date | None = None
@@ -366,7 +396,10 @@ class Corpus:
         """Articles, words and spans by technique per period: ``bucket`` is ``day``,
         ``week``, ``month``, ``year`` or ``auto`` (the finest that needs at most 90 periods);
         dates far from the rest or after ``today`` are listed as outliers, not drawn."""
-        days, undated = stats.timeline_days(self._store, self._resolved(f))
+        chosen = self._resolved(f)
+        days, undated = self._cached(
+            ("days", chosen), lambda: stats.timeline_days(self._store, chosen)
+        )
         return timelines.build(days, bucket=bucket, today=today, undated=undated)
 
     def article_score(self, article_id: int, model: ModelInfo | None = None) -> ArticleScore | None:
@@ -382,7 +415,11 @@ class Corpus:
         self, f: CorpusFilter | None = None, *, per_technique: int = 10
     ) -> list[PhraseRow]:
         """The most often flagged phrases of each technique."""
-        return stats.top_phrases(self._store, self._resolved(f), per_technique=per_technique)
+        chosen = self._resolved(f)
+        return self._cached(
+            ("phrases", chosen, per_technique),
+            lambda: stats.top_phrases(self._store, chosen, per_technique=per_technique),
+        )
 
     def compare(self, a: str, b: str, f: CorpusFilter | None = None) -> Comparison:
         """Outlets ``a`` and ``b`` side by side, technique by technique (``f``'s outlets are
@@ -390,7 +427,8 @@ class Corpus:
         if a == b:
             raise InputError(f"a and b are both {a!r}; choose two different outlets")
         both = replace(self._resolved(f), outlets=(a, b))
-        return compare(self.rates(both), a, b, self.outlet_totals(both))
+        rates = self.rates(both)
+        return compare(rates, a, b, self.outlet_totals(both, rates=rates))
 
     # -- writing out -----------------------------------------------------------------------
 

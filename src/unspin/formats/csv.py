@@ -62,7 +62,11 @@ COLUMNS = (
     "end",
     "confidence",
     "text",
+    "article_per_1000",
+    "article_percentile",
 )
+"""The last two are the article's score (``Corpus.article_score``: its spans per 1,000 words
+and their percentile in the corpus), filled in by ``export`` and empty outside a database."""
 
 
 def write(articles: Iterable[Article], out: TextIO) -> None:
@@ -74,6 +78,8 @@ def write(articles: Iterable[Article], out: TextIO) -> None:
     writer.writerow(COLUMNS)
     for article in articles:
         meta = article.metadata
+        found = meta.get("score")
+        score: dict[str, Any] = found if isinstance(found, dict) else {}
         for span in article.spans:
             writer.writerow(
                 (
@@ -91,6 +97,8 @@ def write(articles: Iterable[Article], out: TextIO) -> None:
                     span.end,
                     f"{span.confidence:.4f}",
                     article.span_text(span),
+                    score.get("per_1000", ""),
+                    score.get("percentile", ""),
                 )
             )
         out.flush()

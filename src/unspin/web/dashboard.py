@@ -107,11 +107,11 @@ def dashboard(request: Request, v: ViewParams, c: ControlParams) -> Response:
     if v.model is None:
         return empty(request, context, "dashboard")
     corpus = v.corpus
-    totals = corpus.outlet_totals(v.f)
+    rates = corpus.rates(v.f)
+    totals = corpus.outlet_totals(v.f, rates=rates)
     ranking = rank_outlets(totals, c.rank, c.min_articles)
     shown, matches = outlet_page(ranking, c)
     ranks = {row.outlet: n for n, row in enumerate(ranking.ranked, start=1)}
-    rates = corpus.rates(v.f)
     names = {row.outlet for row in shown}
     timeline = corpus.timeline(v.f, bucket=c.bucket)
     phrases = corpus.top_phrases(v.f, per_technique=PHRASES)

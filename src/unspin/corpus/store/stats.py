@@ -102,7 +102,7 @@ def technique_rates(store: Store, f: CorpusFilter) -> list[RateRow]:
             .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
             .join(ArticleRow, SpanRow.article_id == ArticleRow.id)
             .outerjoin(alias, join_alias(alias))
-            .where(*conditions, *_span_conditions(f))
+            .where(*_article_conditions(f, of_spans=True), *_span_conditions(f))
             .group_by(name, SpanRow.technique)
         ).all()
     rows: list[RateRow] = []
@@ -122,9 +122,11 @@ def outlet_words(rows: list[RateRow]) -> dict[str, int]:
     return {row.outlet: row.words for row in rows}
 
 
-def outlet_totals(store: Store, f: CorpusFilter) -> list[OutletRow]:
-    """Every outlet with matching articles: articles, words and spans, by outlet name."""
-    conditions = _article_conditions(f)
+def outlet_totals(
+    store: Store, f: CorpusFilter, rates: list[RateRow] | None = None
+) -> list[OutletRow]:
+    """Every outlet with matching articles: articles, words and spans, by outlet name.
+    ``rates`` (``technique_rates`` with the same filter) saves counting the spans again."""
     alias = aliased(OutletAliasRow)
     name = shown(alias)
     with store.session() as session:
@@ -132,23 +134,15 @@ def outlet_totals(store: Store, f: CorpusFilter) -> list[OutletRow]:
             select(name, func.count(ArticleRow.id), func.sum(ArticleRow.words))
             .select_from(ArticleRow)
             .outerjoin(alias, join_alias(alias))
-            .where(*conditions)
+            .where(*_article_conditions(f))
             .group_by(name)
         ).all()
-        spans: dict[str | None, int] = dict(
-            session.execute(
-                select(name, func.count(SpanRow.id))
-                .select_from(SpanRow)
-                .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
-                .join(ArticleRow, SpanRow.article_id == ArticleRow.id)
-                .outerjoin(alias, join_alias(alias))
-                .where(*conditions, *_span_conditions(f))
-                .group_by(name)
-            ).all()
-        )
+    spans: dict[str, int] = defaultdict(int)
+    for row in technique_rates(store, f) if rates is None else rates:
+        spans[row.outlet] += row.spans
     return sorted(
         (
-            OutletRow(shown_name(outlet), int(n), int(words or 0), int(spans.get(outlet) or 0))
+            OutletRow(shown_name(outlet), int(n), int(words or 0), spans[shown_name(outlet)])
             for outlet, n, words in articles
         ),
         key=lambda r: r.outlet,
@@ -171,7 +165,7 @@ def timeline_days(store: Store, f: CorpusFilter) -> tuple[list[DayRow], int]:
             .select_from(SpanRow)
             .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
             .join(ArticleRow, SpanRow.article_id == ArticleRow.id)
-            .where(*conditions, dated, *_span_conditions(f))
+            .where(*_article_conditions(f, of_spans=True), dated, *_span_conditions(f))
             .group_by(ArticleRow.published, SpanRow.technique)
         ).all()
         undated = session.scalar(
@@ -241,7 +235,7 @@ def _ranked_phrases(store: Store, f: CorpusFilter, limit: int) -> list[PhraseRow
         .select_from(SpanRow)
         .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
         .join(ArticleRow, SpanRow.article_id == ArticleRow.id)
-        .where(*_article_conditions(f), *_span_conditions(f))
+        .where(*_article_conditions(f, of_spans=True), *_span_conditions(f))
         .group_by(SpanRow.technique, SpanRow.phrase)
         .subquery()
     )
