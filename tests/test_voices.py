@@ -5,6 +5,7 @@ scored on PolNeAR) elsewhere."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import subprocess
@@ -80,10 +81,10 @@ def test_reports_show_quoted_spans_apart_and_name_the_speaker(fixture: Analyzer)
     assert "said by Ann Price" in report and '<span class="quote">' in report
     out = io.StringIO()
     get_format("csv").write([article], out)
-    rows = out.getvalue().splitlines()
-    assert rows[0].endswith(",voice,speaker")
-    assert any(r.endswith(",traitors,quoted,Ann Price") for r in rows)
-    assert any(r.endswith(",shameful,author,") for r in rows)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    found = {(r["text"], r["voice"], r["speaker"]) for r in rows}
+    assert ("traitors", "quoted", "Ann Price") in found
+    assert ("shameful", "author", "") in found
 
 
 @pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
@@ -170,10 +171,13 @@ def test_export_filters_by_voice_and_speaker(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     feed.write_text(json.dumps({"id": "a", "text": TEXT, "outlet": "Daily"}) + "\n")
     db = str(tmp_path / "c.db")
-    env = {"UNSPIN_MODEL": "unspin-fixture-v1", "PATH": "/usr/bin:/bin"}
     import os
 
-    env = {**os.environ, **env}
+    env = {
+        **os.environ,
+        "UNSPIN_MODEL": "unspin-fixture-v1",
+        "UNSPIN_ATTRIBUTION": "unspin-attribution-v1",
+    }
 
     def unspin(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -183,8 +187,9 @@ def test_export_filters_by_voice_and_speaker(tmp_path: Path) -> None:
     assert unspin("batch", str(feed), "--db", db).returncode == 0
     quoted = unspin("export", "--db", db, "--voice", "quoted", "-f", "csv")
     assert quoted.returncode == 0, quoted.stderr
-    assert [r.split(",")[-3:] for r in quoted.stdout.splitlines()[1:]] == [
-        ["traitors", "quoted", "Ann Price"]
+    rows = list(csv.DictReader(io.StringIO(quoted.stdout)))
+    assert [(r["text"], r["voice"], r["speaker"]) for r in rows] == [
+        ("traitors", "quoted", "Ann Price")
     ]
     bad = unspin("export", "--db", db, "--voice", "theirs")
     assert bad.returncode == 2 and "choose author or quoted" in bad.stderr

@@ -24,7 +24,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "attribution",
         "UNSPIN_ATTRIBUTION",
-        "unspin-attribution-v1",
+        "none",
         "Attribution model that finds who says what, and so each span's voice (the author's or "
         "quoted); none turns the stage off.",
     ),
@@ -67,6 +67,19 @@ SETTINGS: tuple[Setting, ...] = (
         "UNSPIN_THREADS",
         "0",
         "CPU threads for the model; 0 lets PyTorch choose (one per core).",
+    ),
+    Setting(
+        "min_articles",
+        "UNSPIN_MIN_ARTICLES",
+        "5",
+        "Fewest matching articles an outlet needs to be ranked on the dashboard (the page can "
+        "change it); outlets with fewer are still found by the outlet search.",
+    ),
+    Setting(
+        "top_outlets",
+        "UNSPIN_TOP_OUTLETS",
+        "20",
+        "Outlets shown per page of the dashboard's ranking and of an outlet search.",
     ),
 )
 

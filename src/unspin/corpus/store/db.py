@@ -487,6 +487,25 @@ class Store:
         rows.sort(key=lambda row: row[0], reverse=True)
         return [(source, reason) for _, source, reason in rows[:limit]]
 
+    def data_version(self) -> tuple[Any, ...]:
+        """A token that changes whenever what the statistics read changes: results added or
+        replaced (analyses only ever get new ids, and statistics read only analysed articles,
+        whose stored metadata never changes), outlet names merged or unmerged (a merge adds
+        rows with a new time, an unmerge removes rows). One cheap query, so that a cache of
+        statistics can be checked on every request, also when another process writes."""
+        from unspin.corpus.store.schema import OutletAliasRow
+
+        with self.session() as session:
+            row = session.execute(
+                select(
+                    select(func.max(AnalysisRow.id)).scalar_subquery(),
+                    select(func.count(AnalysisRow.id)).scalar_subquery(),
+                    select(func.count()).select_from(OutletAliasRow).scalar_subquery(),
+                    select(func.max(OutletAliasRow.created)).scalar_subquery(),
+                )
+            ).one()
+        return tuple(row)
+
     def models(self) -> list[tuple[ModelInfo, int]]:
         """The models with results in this store and how many articles each analysed."""
         with self.session() as session:

@@ -19,10 +19,15 @@ from sqlalchemy.orm import aliased
 
 from unspin._article import Article, ArticleMeta, Attribution, ModelInfo, Piece, Span
 from unspin.corpus.store.db import Store
-from unspin.corpus.store.schema import AnalysisRow, ArticleRow, AttributionRow, SpanRow
-
-UNKNOWN_OUTLET = "(unknown)"
-"""How articles without an outlet are grouped and shown."""
+from unspin.corpus.store.outlets import condition as outlet_condition
+from unspin.corpus.store.outlets import join_alias, shown, shown_name
+from unspin.corpus.store.schema import (
+    AnalysisRow,
+    ArticleRow,
+    AttributionRow,
+    OutletAliasRow,
+    SpanRow,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,19 +160,20 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _article_conditions(f: CorpusFilter) -> list[Any]:
-    """Conditions on ``ArticleRow`` that every query shares."""
+def _article_conditions(f: CorpusFilter, *, of_spans: bool = False) -> list[Any]:
+    """Conditions on ``ArticleRow`` that every query shares. ``of_spans``: for a query of
+    spans joined to a done analysis of the model and kept by ``_span_conditions``, which
+    already says that the article was analysed and has a span of the technique (the two
+    subqueries cost a third of such a query's time on a large corpus)."""
     # Own aliases, so that these subqueries never correlate with the outer query's tables.
     analysis, span = aliased(AnalysisRow), aliased(SpanRow)
-    conditions: list[Any] = [
-        exists().where(analysis.article_id == ArticleRow.id, _done(f.model, analysis))
-    ]
+    conditions: list[Any] = []
+    if not of_spans:
+        conditions.append(
+            exists().where(analysis.article_id == ArticleRow.id, _done(f.model, analysis))
+        )
     if f.outlets:
-        named = [o for o in f.outlets if o != UNKNOWN_OUTLET]
-        either = [ArticleRow.outlet.in_(named)] if named else []
-        if UNKNOWN_OUTLET in f.outlets:
-            either.append(ArticleRow.outlet.is_(None))
-        conditions.append(or_(*either))
+        conditions.append(outlet_condition(f.outlets))
     if f.since is not None:
         conditions.append(ArticleRow.published >= f.since)
     if f.until is not None:
@@ -180,7 +186,7 @@ def _article_conditions(f: CorpusFilter) -> list[Any]:
                 ArticleRow.text.ilike(pattern, escape="\\"),
             )
         )
-    if f.narrows_spans:
+    if f.narrows_spans and not of_spans:
         conditions.append(
             exists().where(
                 span.article_id == ArticleRow.id,
@@ -225,23 +231,10 @@ def _span_kind(f: CorpusFilter, span: Any) -> list[Any]:
 
 
 def _outlet(value: str | None) -> str:
-    return value if value else UNKNOWN_OUTLET
+    return shown_name(value)
 
 
 # -- queries --------------------------------------------------------------------------------
-
-
-def outlets(store: Store) -> list[tuple[str, int]]:
-    """Every outlet with its number of stored articles, most articles first."""
-    with store.session() as session:
-        rows = session.execute(
-            select(ArticleRow.outlet, func.count())
-            .group_by(ArticleRow.outlet)
-            .order_by(func.count().desc(), ArticleRow.outlet)
-        ).all()
-    named = [(_outlet(name), int(n)) for name, n in rows]
-    # Databases sort NULL differently: put "(unknown)" last among equals everywhere.
-    return sorted(named, key=lambda row: (-row[1], row[0] == UNKNOWN_OUTLET, row[0]))
 
 
 def date_range(store: Store) -> tuple[date | None, date | None]:
@@ -263,16 +256,18 @@ def articles(
         .correlate(ArticleRow)
         .scalar_subquery()
     )
+    alias = aliased(OutletAliasRow)
     query: Select[Any] = (
         select(
             ArticleRow.id,
             ArticleRow.title,
-            ArticleRow.outlet,
+            shown(alias),
             ArticleRow.published,
             ArticleRow.url,
             ArticleRow.words,
             span_count,
         )
+        .outerjoin(alias, join_alias(alias))
         .where(*conditions)
         .order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc())
         .limit(limit)

@@ -8,6 +8,7 @@ and change them; a test checks that the migrations and these models agree.
     attributions  who says what in an article, as an analysis found it (source, cue, content)
     claims     articles that a batch run is analysing now, so that concurrent runs split work
     failures   inputs that could not be read at all (empty, binary, ...), by source
+    outlet_aliases  outlet names merged into another name (0002)
 """
 
 from __future__ import annotations
@@ -152,4 +153,16 @@ class FailureRow(Base):
     source: Mapped[str] = mapped_column(Text)
     source_key: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of source
     reason: Mapped[str] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime)
+
+
+class OutletAliasRow(Base):
+    """One outlet name shown as another (``cbsnews.com`` as ``CBS News``): every statistic,
+    filter and list groups the articles of ``alias`` under ``outlet``. Articles keep the name
+    they were stored with, so a merge can be undone."""
+
+    __tablename__ = "outlet_aliases"
+
+    alias: Mapped[str] = mapped_column(String(200), primary_key=True)
+    outlet: Mapped[str] = mapped_column(String(200), index=True)
     created: Mapped[datetime] = mapped_column(DateTime)

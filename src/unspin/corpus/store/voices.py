@@ -12,16 +12,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
 
 from unspin.corpus.store.db import Store
+from unspin.corpus.store.outlets import join_alias, shown, shown_name
 from unspin.corpus.store.queries import (
     CorpusFilter,
     _article_conditions,
     _done,
-    _outlet,
     _span_conditions,
 )
-from unspin.corpus.store.schema import AnalysisRow, ArticleRow, AttributionRow, SpanRow
+from unspin.corpus.store.schema import (
+    AnalysisRow,
+    ArticleRow,
+    AttributionRow,
+    OutletAliasRow,
+    SpanRow,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,31 +88,35 @@ def voice_rates(store: Store, f: CorpusFilter) -> list[VoiceRow]:
     """Per outlet, spans in the author's voice and quoted per 1,000 words, author's voice
     first in the order (highest rate first), as the dashboard ranks outlets by default."""
     conditions = _with_voices(f)
+    alias = aliased(OutletAliasRow)
+    name = shown(alias)
     with store.session() as session:
         words = {
             outlet: (int(n), int(w or 0))
             for outlet, n, w in session.execute(
-                select(ArticleRow.outlet, func.count(ArticleRow.id), func.sum(ArticleRow.words))
+                select(name, func.count(ArticleRow.id), func.sum(ArticleRow.words))
                 .select_from(ArticleRow)
                 .join(AnalysisRow, AnalysisRow.article_id == ArticleRow.id)
+                .outerjoin(alias, join_alias(alias))
                 .where(*conditions)
-                .group_by(ArticleRow.outlet)
+                .group_by(name)
             ).all()
         }
         counts = session.execute(
-            select(ArticleRow.outlet, SpanRow.voice, func.count(SpanRow.id))
+            select(name, SpanRow.voice, func.count(SpanRow.id))
             .select_from(SpanRow)
             .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
             .join(ArticleRow, SpanRow.article_id == ArticleRow.id)
+            .outerjoin(alias, join_alias(alias))
             .where(*conditions, *_span_conditions(f))
-            .group_by(ArticleRow.outlet, SpanRow.voice)
+            .group_by(name, SpanRow.voice)
         ).all()
     spans: dict[tuple[str | None, str], int] = {
         (outlet, str(voice)): int(n) for outlet, voice, n in counts
     }
     rows = [
         VoiceRow(
-            _outlet(outlet),
+            shown_name(outlet),
             articles,
             total,
             spans.get((outlet, "author"), 0),
@@ -121,16 +132,18 @@ def top_speakers(store: Store, f: CorpusFilter, *, per_outlet: int = 10) -> list
     counted by ``source_shares``), ranked by the database per outlet."""
     count = func.count(AttributionRow.id)
     in_articles = func.count(func.distinct(AttributionRow.article_id))
+    alias = aliased(OutletAliasRow)
+    name = shown(alias)
     ranked = (
         select(
-            ArticleRow.outlet.label("outlet"),
+            name.label("outlet"),
             AttributionRow.speaker.label("speaker"),
             func.min(AttributionRow.speaker_kind).label("kind"),
             count.label("n"),
             in_articles.label("articles"),
             func.row_number()
             .over(
-                partition_by=ArticleRow.outlet,
+                partition_by=name,
                 order_by=(count.desc(), in_articles.desc(), AttributionRow.speaker),
             )
             .label("rank"),
@@ -138,12 +151,13 @@ def top_speakers(store: Store, f: CorpusFilter, *, per_outlet: int = 10) -> list
         .select_from(AttributionRow)
         .join(AnalysisRow, AttributionRow.analysis_id == AnalysisRow.id)
         .join(ArticleRow, AttributionRow.article_id == ArticleRow.id)
+        .outerjoin(alias, join_alias(alias))
         .where(
             *_with_voices(f),
             AttributionRow.speaker.is_not(None),
             AttributionRow.speaker_kind.in_(("person", "organisation", "document")),
         )
-        .group_by(ArticleRow.outlet, AttributionRow.speaker)
+        .group_by(name, AttributionRow.speaker)
         .subquery()
     )
     with store.session() as session:
@@ -152,21 +166,24 @@ def top_speakers(store: Store, f: CorpusFilter, *, per_outlet: int = 10) -> list
                 ranked.c.outlet, ranked.c.speaker, ranked.c.kind, ranked.c.n, ranked.c.articles
             ).where(ranked.c.rank <= per_outlet)
         ).all()
-    found = [SpeakerRow(_outlet(o), s, k, int(n), int(a)) for o, s, k, n, a in rows]
+    found = [SpeakerRow(shown_name(o), s, k, int(n), int(a)) for o, s, k, n, a in rows]
     return sorted(found, key=lambda r: (r.outlet, -r.attributions, -r.articles, r.speaker))
 
 
 def source_shares(store: Store, f: CorpusFilter) -> list[SourceRow]:
     """Per outlet, its attributions and how many have an anonymous source."""
     anonymous = func.sum(case((AttributionRow.speaker_kind == "anonymous", 1), else_=0))
+    alias = aliased(OutletAliasRow)
+    name = shown(alias)
     with store.session() as session:
         rows = session.execute(
-            select(ArticleRow.outlet, func.count(AttributionRow.id), anonymous)
+            select(name, func.count(AttributionRow.id), anonymous)
             .select_from(AttributionRow)
             .join(AnalysisRow, AttributionRow.analysis_id == AnalysisRow.id)
             .join(ArticleRow, AttributionRow.article_id == ArticleRow.id)
+            .outerjoin(alias, join_alias(alias))
             .where(*_with_voices(f))
-            .group_by(ArticleRow.outlet)
+            .group_by(name)
         ).all()
-    found = [SourceRow(_outlet(o), int(n), int(a or 0)) for o, n, a in rows]
+    found = [SourceRow(shown_name(o), int(n), int(a or 0)) for o, n, a in rows]
     return sorted(found, key=lambda r: (-r.anonymous_share, r.outlet))
