@@ -69,13 +69,15 @@ class Document:
 
     ``id`` is the article's own id (a file name, a feed's id column) or ``None``; ``source`` is
     where it was read (a path as given, ``file:line`` of a feed, ``<stdin>``); ``meta`` is what
-    the input says about the article (an HTML page's title, a feed's columns).
+    the input says about the article (an HTML page's title, a feed's columns); ``warnings``
+    are things a reader should know about how it was read (little text kept from a page).
     """
 
     id: str | None
     text: str
     source: str | None = None
     meta: ArticleMeta = field(default_factory=ArticleMeta)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
