@@ -105,6 +105,10 @@ class Failure:
         return cls(source, reason, line)
 
 
+CONFIDENCE_DIGITS = 4
+"""Decimals of a span's confidence: the model's fifth decimal is noise (GPU batches move it)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """One technique found in a text.
@@ -119,12 +123,17 @@ class Span:
     technique: str
     confidence: float
 
+    def __post_init__(self) -> None:
+        # Confidences are kept to the 4 decimals that every output, the store and the JSON
+        # form carry, so that a span equals what is read back from any of them.
+        object.__setattr__(self, "confidence", round(float(self.confidence), CONFIDENCE_DIGITS))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "start": self.start,
             "end": self.end,
             "technique": self.technique,
-            "confidence": round(self.confidence, 4),
+            "confidence": self.confidence,
         }
 
     @classmethod

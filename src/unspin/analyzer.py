@@ -96,17 +96,19 @@ class Analyzer:
 
     def analyze_many(
         self,
-        texts: Iterable[Document],
+        texts: Iterable[Document | str],
         *,
         chunk: int = 32,
         progress: Callable[[int], None] | None = None,
     ) -> Iterator[Article]:
         """Analyse many texts, batching across them; yields articles in input order.
 
-        ``progress`` is called with the number of texts finished after every chunk.
+        Each text is a ``Document`` or a plain string (whose article id is its position,
+        from 1). ``progress`` is called with the number of texts finished after every chunk.
         """
         pending: list[Document] = []
-        for item in texts:
+        for number, given in enumerate(texts, start=1):
+            item = _as_document(given, number)
             if not item.text.strip():
                 raise InputError(f"{item.source}: the text is empty")
             pending.append(item)
@@ -160,3 +162,11 @@ class FixtureAnalyzer(Analyzer):
         from unspin.model.fixture import detect
 
         return [detect(text) for text in texts]
+
+
+def _as_document(given: Document | str, number: int) -> Document:
+    if isinstance(given, Document):
+        return given
+    if isinstance(given, str):
+        return Document(str(number), given, f"<text {number}>")
+    raise InputError(f"text {number}: expected a str or a Document, got {type(given).__name__}")

@@ -174,9 +174,9 @@ def _read_capped(response: httpx.Response, url: str, max_bytes: int) -> bytes:
 
 
 def _too_large(url: str, size: int, max_bytes: int, more: bool = False) -> str:
-    over = "over" if more else f"{size / 1e6:.1f} MB,"
+    what = "over" if more else f"{size / 1e6:.1f} MB, over"
     return (
-        f"{url}: the page is {over} the {max_bytes / 1e6:.1f} MB limit; raise the max_bytes "
+        f"{url}: the page is {what} the {max_bytes / 1e6:.1f} MB limit; raise the max_bytes "
         "setting (UNSPIN_MAX_BYTES) to accept it"
     )
 
