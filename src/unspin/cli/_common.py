@@ -40,8 +40,14 @@ class _RateColumn(ProgressColumn):
         return Text("" if speed is None else f"{speed:.1f} {self.unit}/s")
 
 
-def progress_bar(unit: str = "articles") -> Progress:
-    """A progress bar on stderr with count, rate and ETA; silent when stderr is no terminal."""
+def progress_bar(unit: str = "articles", *, show: bool = True) -> Progress:
+    """A progress bar on stderr with count, rate and ETA, removed when done; silent when
+    stderr is no terminal, or ``show`` is false.
+
+    Standard output is left alone (Rich would route it through the bar's console, which
+    writes to stderr: ``unspin analyze x > out.txt`` in a terminal left out.txt empty); so a
+    command that writes its result to a terminal's stdout should not show the bar there.
+    """
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -52,7 +58,9 @@ def progress_bar(unit: str = "articles") -> Progress:
         TimeRemainingColumn(),
         console=err,
         transient=True,
-        disable=not err.is_terminal,
+        redirect_stdout=False,
+        redirect_stderr=False,
+        disable=not (show and err.is_terminal),
     )
 
 

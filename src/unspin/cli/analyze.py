@@ -125,7 +125,9 @@ def analyze(
     from unspin.analyzer import Analyzer  # heavy: loads torch
 
     analyzer = Analyzer.load(model, device=device)
-    with progress_bar() as bar, output_stream(output) as stream:
+    # The report on a terminal shows the progress itself; a bar would be drawn across it.
+    to_terminal = output is None and sys.stdout.isatty()
+    with progress_bar(show=not to_terminal) as bar, output_stream(output) as stream:
         task = bar.add_task("Analysing", total=len(documents))
         articles = analyzer.analyze_many(documents, progress=lambda n: bar.advance(task, n))
         if min_confidence > 0:

@@ -82,8 +82,6 @@ def document(item: Document) -> Document:
                 f"({value[:40]!r}...); shorten it or map another field as the {name}"
             )
     body = text(item.text)
-    if not body.strip():
-        raise InputError("the text is empty")
     source = None if item.source is None else _SURROGATE_OR_NUL.sub(REPLACEMENT, item.source)
     return replace(item, id=doc_id, text=body, source=source, meta=cleaned)
 

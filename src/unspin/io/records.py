@@ -110,11 +110,14 @@ def _documents(given: str, defaults: Defaults, max_bytes: int) -> Iterator[Docum
 
 
 def completed(item: Document, defaults: Defaults | None = None) -> Document:
-    """The document checked and repaired (``unspin.io.clean``: ``InputError`` when it cannot
-    be stored), with the defaults where its input says nothing: the outlet given, else the
-    URL's domain; the language given, else the one detected; the first line as the title."""
+    """The document checked and repaired (``unspin.io.clean``; ``InputError`` when it cannot
+    be stored or has no text left), with the defaults where its input says nothing: the
+    outlet given, else the URL's domain; the language given, else the one detected; the
+    first line as the title."""
     defaults = defaults or Defaults()
     item = clean.document(item)
+    if not item.text.strip():
+        raise InputError("the text is empty (it holds only control characters)")
     language = item.meta.language or defaults.language
     if language is None:
         detected = detect(item.text)
@@ -184,7 +187,10 @@ def _open_binary(given: str) -> BinaryIO:
     if not head:
         handle.close()
         raise InputError(f"{given}: is empty, there is no text to analyse")
-    if b"\x00" in head:
+    # UTF-16 text or a binary file is full of NULs; a text feed may hold a stray one, which
+    # costs only its record (``unspin.io.clean``).
+    controls = sum(byte < 32 and byte not in b"\t\n\r\f" for byte in head)
+    if b"\x00" in head and (head.count(b"\x00") * 10 > len(head) or controls * 20 > len(head)):
         handle.close()
         raise InputError(f"{given}: looks like a binary file, not text")
     return handle
