@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from unspin import Corpus, Document, Failure
+from unspin import Analyzer, Corpus, Document, Failure
 from unspin.corpus.store.schema import ArticleRow
 from unspin.io import clean
 from unspin.io.records import read_inputs
@@ -145,3 +145,25 @@ def test_an_unclosed_quote_at_the_end_of_the_file(tmp_path: Path) -> None:
     assert isinstance(items[0], Failure) and items[0].where == f"{table}:2"
     assert "not closed" in items[0].reason
     assert [item.id for item in items[1:] if isinstance(item, Document)] == ["2", "3"]
+
+
+def test_the_api_takes_a_lone_surrogate_and_refuses_a_long_outlet(
+    tmp_path: Path, fixture_analyzer: Analyzer
+) -> None:
+    # 0.2.0 answered 500 (UnicodeEncodeError) and reset the next request on the connection.
+    from fastapi.testclient import TestClient
+
+    from unspin.web.app import create_app
+
+    app = create_app(str(tmp_path / "api.db"), analyzer=fixture_analyzer)
+    with TestClient(app) as client:
+        body = '{"text": "bad \\ud800 text about the cowards in the council"}'
+        answer = client.post(
+            "/api/analyze", content=body, headers={"Content-Type": "application/json"}
+        )
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["text"].startswith("bad \ufffd text")
+        long = client.post("/api/analyze", json={"text": GOOD, "outlet": "O" * 201})
+        assert long.status_code == 400
+        assert "the outlet is 201 characters long" in long.json()["error"]["message"]
+        assert client.get("/api/outlets").status_code == 200  # the connection still works
