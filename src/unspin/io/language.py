@@ -3,7 +3,8 @@
 The model was trained on English news only: on other languages its findings mean little.
 Detection uses py3langid (a maintained fork of langid.py) with its model bundled
 in the package, so it works offline; the model loads on first use (about 0.5 s) and then takes
-about a millisecond per article. Short or unclear texts are ``None`` (unknown), never a guess.
+about 5 ms per article (its first 3,000 characters) on the 2-core development machine. Short
+or unclear texts are ``None`` (unknown), never a guess.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ ENGLISH = "en"
 # Below this many letters, or this probability, a detection is not trusted.
 _MIN_LETTERS = 40
 _MIN_PROBABILITY = 0.8
-# The beginning of a long text says which language it is in as well as the whole would.
-_SAMPLE = 20_000
+# The beginning of a long text says which language it is in as well as the whole would
+# (the same answer for all 371 PTC train articles), at a fraction of the time.
+_SAMPLE = 3_000
 
 _lock = threading.Lock()
 _identifier: Any = None
