@@ -222,6 +222,8 @@ def test_analyze_many_takes_plain_strings(fixture_analyzer: Analyzer) -> None:
     assert (first.id, first.text, second.id) == ("1", "some text", "2")
     from unspin._errors import InputError
 
+    (repaired,) = fixture_analyzer.analyze_many(["bad \ud800 text\x01"])
+    assert repaired.text == "bad \ufffd text\x01"  # the tokenizer refused the surrogate
     with pytest.raises(InputError, match="expected a str or a Document, got int"):
         list(fixture_analyzer.analyze_many([3]))  # type: ignore[list-item]
 

@@ -7,12 +7,14 @@ Heavy imports (torch) happen in ``load``, so ``import unspin`` stays fast.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from unspin import settings
 from unspin._article import Article, ModelInfo, Span
 from unspin._errors import InputError
+from unspin.io import clean
 from unspin.io.documents import Document
 from unspin.model.decoding import decode
 from unspin.model.registry import ModelSpec, get_spec
@@ -165,8 +167,11 @@ class FixtureAnalyzer(Analyzer):
 
 
 def _as_document(given: Document | str, number: int) -> Document:
+    # A lone surrogate (a JSON "\ud800") would stop the tokenizer; each becomes U+FFFD, so
+    # every offset stays valid. Nothing else changes: a file's text is analysed as it is.
     if isinstance(given, Document):
-        return given
+        repaired = clean.valid_unicode(given.text)
+        return given if repaired == given.text else replace(given, text=repaired)
     if isinstance(given, str):
-        return Document(str(number), given, f"<text {number}>")
+        return Document(str(number), clean.valid_unicode(given), f"<text {number}>")
     raise InputError(f"text {number}: expected a str or a Document, got {type(given).__name__}")

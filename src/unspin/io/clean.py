@@ -30,7 +30,15 @@ from typing import Any
 from unspin._article import ArticleMeta, Document, Failure
 from unspin._errors import InputError
 
-__all__ = ["LIMITS", "REPLACEMENT", "document", "failure", "metadata_value", "text"]
+__all__ = [
+    "LIMITS",
+    "REPLACEMENT",
+    "document",
+    "failure",
+    "metadata_value",
+    "text",
+    "valid_unicode",
+]
 
 REPLACEMENT = "\ufffd"
 
@@ -38,6 +46,7 @@ LIMITS: dict[str, int] = {"id": 500, "outlet": 200, "language": 35}
 """The longest id, outlet and language accepted, in characters: the store's column sizes
 (a test checks that they agree with ``unspin.corpus.store.schema``)."""
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_OR_NUL = re.compile("[\ud800-\udfff\x00]")
 # C0 controls other than tab, newline, vertical tab, form feed, carriage return; and DEL.
 _TEXT_CONTROL = re.compile("[\x01-\x08\x0e-\x1f\x7f]")
@@ -51,6 +60,12 @@ def text(value: str) -> str:
     spaces; the same length, so offsets into it still point at the same characters."""
     value = _SURROGATE_OR_NUL.sub(REPLACEMENT, value)
     return _TEXT_CONTROL.sub(" ", value)
+
+
+def valid_unicode(value: str) -> str:
+    """``value`` with each lone surrogate as U+FFFD and nothing else changed: the one repair
+    that analysing needs (the tokenizer takes only valid Unicode); offsets stay valid."""
+    return _SURROGATE.sub(REPLACEMENT, value)
 
 
 def metadata_value(value: str | None) -> str | None:
