@@ -74,13 +74,15 @@ class Document:
 
     ``id`` is the article's own id (a file name, a feed's id column) or ``None``; ``source`` is
     where it was read (a path as given, ``file:line`` of a feed, ``<stdin>``); ``meta`` is what
-    the input says about the article (an HTML page's title, a feed's columns).
+    the input says about the article (an HTML page's title, a feed's columns); ``warnings``
+    are things a reader should know about how it was read (little text kept from a page).
     """
 
     id: str | None
     text: str
     source: str | None = None
     meta: ArticleMeta = field(default_factory=ArticleMeta)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,10 @@ class Failure:
         where = source if line is None else f"{source}:{line}"
         reason = message.removeprefix(f"{where}: ") if message.startswith(where) else message
         return cls(source, reason, line)
+
+
+CONFIDENCE_DIGITS = 4
+"""Decimals of a span's confidence: the model's fifth decimal is noise (GPU batches move it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,12 +198,17 @@ class Span:
     voice: Voice | None = None
     attribution: int | None = None
 
+    def __post_init__(self) -> None:
+        # Confidences are kept to the 4 decimals that every output, the store and the JSON
+        # form carry, so that a span equals what is read back from any of them.
+        object.__setattr__(self, "confidence", round(float(self.confidence), CONFIDENCE_DIGITS))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "start": self.start,
             "end": self.end,
             "technique": self.technique,
-            "confidence": round(self.confidence, 4),
+            "confidence": self.confidence,
             "voice": self.voice,
             "attribution": self.attribution,
         }

@@ -7,12 +7,14 @@ Heavy imports (torch) happen in ``load``, so ``import unspin`` stays fast.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from unspin import settings
 from unspin._article import Article, Attribution, ModelInfo, Span, with_voices
 from unspin._errors import InputError
+from unspin.io import clean
 from unspin.io.documents import Document
 from unspin.model.decoding import decode
 from unspin.model.registry import ModelSpec, get_spec
@@ -107,17 +109,19 @@ class Analyzer:
 
     def analyze_many(
         self,
-        texts: Iterable[Document],
+        texts: Iterable[Document | str],
         *,
         chunk: int = 32,
         progress: Callable[[int], None] | None = None,
     ) -> Iterator[Article]:
         """Analyse many texts, batching across them; yields articles in input order.
 
-        ``progress`` is called with the number of texts finished after every chunk.
+        Each text is a ``Document`` or a plain string (whose article id is its position,
+        from 1). ``progress`` is called with the number of texts finished after every chunk.
         """
         pending: list[Document] = []
-        for item in texts:
+        for number, given in enumerate(texts, start=1):
+            item = _as_document(given, number)
             if not item.text.strip():
                 raise InputError(f"{item.source}: the text is empty")
             pending.append(item)
@@ -189,3 +193,14 @@ class _FixtureAttributor:
         from unspin.model.fixture import attribute
 
         return [attribute(text) for text in texts]
+
+
+def _as_document(given: Document | str, number: int) -> Document:
+    # A lone surrogate (a JSON "\ud800") would stop the tokenizer; each becomes U+FFFD, so
+    # every offset stays valid. Nothing else changes: a file's text is analysed as it is.
+    if isinstance(given, Document):
+        repaired = clean.valid_unicode(given.text)
+        return given if repaired == given.text else replace(given, text=repaired)
+    if isinstance(given, str):
+        return Document(str(number), clean.valid_unicode(given), f"<text {number}>")
+    raise InputError(f"text {number}: expected a str or a Document, got {type(given).__name__}")

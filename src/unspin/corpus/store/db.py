@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from unspin._article import Article, Attribution, Document, Failure, ModelInfo
-from unspin._errors import StoreError
+from unspin._errors import InputError, StoreError
 from unspin.corpus.store.connect import (
     database_url,
     default_path,
@@ -41,6 +41,7 @@ from unspin.corpus.store.schema import (
     FailureRow,
     SpanRow,
 )
+from unspin.io import clean
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _CHUNK = 500
@@ -179,11 +180,19 @@ class Store:
     # -- writing -------------------------------------------------------------------------
 
     def add_articles(self, items: Iterable[Document]) -> AddResult:
-        """Store articles not stored yet (by content hash); the first metadata seen is kept."""
+        """Store articles not stored yet (by content hash); the first metadata seen is kept.
+
+        Each document passes ``unspin.io.clean`` first (a no-op for documents that were read
+        by ``unspin.io``), so every backend stores the same thing; one that cannot be stored
+        raises ``InputError`` before anything of its chunk is written.
+        """
         result = AddResult(0, 0)
         batch: list[Document] = []
         for item in items:
-            batch.append(item)
+            try:
+                batch.append(clean.document(item))
+            except InputError as error:
+                raise InputError(f"{item.source or item.id or 'text'}: {error.message}") from None
             if len(batch) == _CHUNK:
                 self._add_batch(batch, result)
                 batch = []
@@ -236,6 +245,7 @@ class Store:
 
     def add_failure(self, failure: Failure) -> None:
         """Record an input that could not be read (replacing an earlier reason for it)."""
+        failure = clean.failure(failure)
         source = failure.where
         key = hashlib.sha256(source.encode("utf-8", errors="surrogatepass")).hexdigest()
         with self.session("write") as session:
