@@ -245,14 +245,16 @@ def test_concurrent_runs_split_the_work(tmp_path: Path, fixture_analyzer: Analyz
 
 
 def test_a_dead_runs_claims_expire(tmp_path: Path, fixture_analyzer: Analyzer) -> None:
+    from unspin.corpus.store import claims
+
     db = str(tmp_path / "dead.db")
     model = fixture_analyzer.model
     with Store.open(db) as store:
         store.add_articles(doc(a["text"], external_id=a["id"]) for a in ARTICLES)
-        held = store.claim(model, "dead-run", limit=2, lease=1.0)
+        held = claims.claim(store, model, "dead-run", limit=2, lease=1.0)
         assert len(held) == 2
-        assert store.claim(model, "other", limit=100, lease=1.0) != []  # the rest is free
-        store.release_claims("other")
+        assert claims.claim(store, model, "other", limit=100, lease=1.0) != []  # the rest free
+        claims.release(store, "other")
         started = time.monotonic()
         summary = run_batch(store, LocalEngine(fixture_analyzer), chunk=3, lease=30)
         assert summary.done + summary.failed == len(ARTICLES)

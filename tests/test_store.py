@@ -392,7 +392,9 @@ def test_merged_outlets_are_one_outlet_everywhere(db_url: str) -> None:
 
 def test_a_02_database_upgrades_with_nothing_lost(tmp_path: Path) -> None:
     """A database made by unspin 0.2 (schema 0001, made here by running only that migration)
-    gains the outlet aliases table when opened, and keeps every article, result and span."""
+    gains the outlet aliases, attributions and claims tables when opened, and keeps every
+    article, result and span (a batch copy of a table on SQLite once cascaded deletes to the
+    spans: the migrations add columns in place)."""
     from alembic import command
     from alembic.config import Config
 
@@ -436,6 +438,9 @@ def test_a_02_database_upgrades_with_nothing_lost(tmp_path: Path) -> None:
         old = corpus.get(1)
         assert old is not None and old.article is not None
         assert old.article.span_text(old.article.spans[0]) == "Traitors"
+        # Made before attributions: shown as having none, not as the author's voice.
+        assert old.article.attributions is None
+        assert [s.voice for s in old.article.spans] == [None]
         assert corpus.merge_outlets(["cbsnews.com"], "CBS News") == ["cbsnews.com"]
         assert corpus.outlets() == [("CBS News", 2)]
     with sqlite3.connect(path) as connection:

@@ -127,46 +127,6 @@ def test_the_store_keeps_attributions_and_voices(db_url: str, fixture: Analyzer)
         assert (share.attributions, share.anonymous, share.anonymous_share) == (1, 0, 0.0)
 
 
-def test_a_02_database_upgrades_with_nothing_lost(tmp_path: Path) -> None:
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import create_engine, text
-
-    from unspin.corpus.store.db import _MIGRATIONS
-
-    path = tmp_path / "old.db"
-    engine = create_engine(f"sqlite:///{path}")
-    config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-        connection.execute(
-            text(
-                "INSERT INTO articles (id, content_hash, text, words, extra, added, title) "
-                "VALUES (1, 'h', 'They are traitors.', 3, '{}', '2024-01-01', 'Old')"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO analyses (id, article_id, model_name, model_version, status, "
-                "created) VALUES (1, 1, 'unspin-small-v1', '1.0.0', 'done', '2024-01-01')"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO spans (analysis_id, article_id, technique, start, end_, "
-                "confidence, phrase) VALUES (1, 1, 'Name_Calling,Labeling', 9, 17, 0.8, 'x')"
-            )
-        )
-    engine.dispose()
-    with Corpus.open(str(path)) as corpus:  # upgrades
-        stored = corpus.get(1)
-    assert stored is not None and stored.title == "Old" and stored.article is not None
-    assert stored.article.attributions is None
-    assert [(s.start, s.end, s.voice) for s in stored.article.spans] == [(9, 17, None)]
-
-
 def test_export_filters_by_voice_and_speaker(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     feed.write_text(json.dumps({"id": "a", "text": TEXT, "outlet": "Daily"}) + "\n")

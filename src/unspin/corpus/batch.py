@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from unspin._article import Article, ModelInfo
 from unspin._errors import InputError, UnspinError
+from unspin.corpus.store import claims
 from unspin.io.documents import Document
 
 if TYPE_CHECKING:
@@ -267,8 +268,8 @@ def pending_chunks(
     """
     after = 0
     while True:
-        page = store.claim(
-            model, run, after=after, limit=chunk, lease=lease, retry_failed=retry_failed
+        page = claims.claim(
+            store, model, run, after=after, limit=chunk, lease=lease, retry_failed=retry_failed
         )
         if page:
             after = page[-1][0]
@@ -308,12 +309,12 @@ def run_batch(
     try:
         for results in engine.run(chunks):
             store.save_results(engine.model, results)
-            store.renew_claims(run, seconds)
+            claims.renew(store, run, seconds)
             bad = sum(1 for _, result in results if isinstance(result, str))
             failed += bad
             done += len(results) - bad
             if progress is not None:
                 progress(len(results))
     finally:
-        store.release_claims(run)
+        claims.release(store, run)
     return BatchSummary(done, failed, time.perf_counter() - started)

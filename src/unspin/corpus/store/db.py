@@ -266,35 +266,6 @@ class Store:
             )
             return [(row.id, row.text) for row in rows]
 
-    def claim(
-        self,
-        model: ModelInfo,
-        run: str,
-        *,
-        after: int = 0,
-        limit: int = 100,
-        lease: float = 120.0,
-        retry_failed: bool = False,
-    ) -> list[tuple[int, str]]:
-        """Claim pending articles for a batch run (see ``claims.claim``)."""
-        from unspin.corpus.store import claims
-
-        return claims.claim(
-            self, model, run, after=after, limit=limit, lease=lease, retry_failed=retry_failed
-        )
-
-    def renew_claims(self, run: str, lease: float = 120.0) -> None:
-        """Keep this run's claims alive for another ``lease`` seconds."""
-        from unspin.corpus.store import claims
-
-        claims.renew(self, run, lease)
-
-    def release_claims(self, run: str) -> None:
-        """Give up this run's claims (it is ending)."""
-        from unspin.corpus.store import claims
-
-        claims.release(self, run)
-
     def count_pending(
         self, model: ModelInfo, *, retry_failed: bool = False, except_run: str | None = None
     ) -> int:
