@@ -161,6 +161,7 @@ def train(
         first_epoch = checkpoint["epoch"] + 1
         log(f"resuming after epoch {checkpoint['epoch']} (step {step} of {total})")
     started = time.perf_counter()
+    first_step = step
     for epoch in range(first_epoch, config.epochs + 1):
         net.train()
         losses = []
@@ -175,6 +176,9 @@ def train(
             step += 1
             if progress is not None:
                 progress(step, total)
+            if step % 20 == 0:
+                rate = (time.perf_counter() - started) / (step - first_step)
+                log(f"step {step}/{total}: {rate:.2f} s/step, loss {loss.item():.3f}")
         scores = validate(net, tokenizer, corpus, val_ids, config.max_tokens, device)
         history.append({"epoch": epoch, "loss": sum(losses) / len(losses), **scores})
         log(
