@@ -3,17 +3,20 @@ its seed, and what it saves loads back as a working model."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import torch
 from safetensors.torch import load_file
 
+from unspin._errors import ModelError
 from unspin.inference import Predictor
 from unspin.install import encoder_folder
 from unspin.loading import ADAPTER_FILE, ModelCard, load_for_inference, load_tokenizer
 from unspin.ptc import Corpus
 from unspin.registry import get_spec
+from unspin.training.folds import fold_split
 from unspin.training.train import TrainConfig, train
 
 SENTENCES = [
@@ -122,3 +125,50 @@ def test_saved_model_loads_and_runs(trained: tuple[Corpus, Path, Path]) -> None:
     probs = predictor.classify(enc, [(0, 5)])
     assert probs.shape == (1, 14)
     assert float(probs.sum()) == pytest.approx(1.0, abs=1e-4)
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_a_stopped_run_resumes_to_the_same_model(trained: tuple[Corpus, Path, Path]) -> None:
+    corpus, a, _ = trained
+    out = a.parent / "stopped"
+    config = TrainConfig(epochs=2, batch_size=4, val_fraction=0.34, lr=3e-3)
+
+    def stop_in_second_epoch(step: int, total: int) -> None:
+        if step > total // 2:
+            raise _Stop
+
+    spec = get_spec("unspin-small-v1")
+    with pytest.raises(_Stop):
+        train(spec, corpus, out, config, "cpu", log=lambda _: None, progress=stop_in_second_epoch)
+    assert (out / "checkpoint.pt").is_file() and not (out / ADAPTER_FILE).exists()
+    with pytest.raises(ModelError, match="other settings"):
+        train(spec, corpus, out, replace(config, seed=14), "cpu", log=print, resume=True)
+    card = train(spec, corpus, out, config, "cpu", log=lambda _: None, resume=True)
+    assert [h["epoch"] for h in card.training["history"]] == [1, 2]
+    resumed, straight = load_file(str(out / ADAPTER_FILE)), load_file(str(a / ADAPTER_FILE))
+    assert _mismatches(resumed, straight) == []
+    assert card.validation == ModelCard.load(a).validation
+
+
+def test_folds_split_by_article_and_the_card_names_the_held_out_ones(tmp_path: Path) -> None:
+    ids = [str(n) for n in range(103)]
+    held = [fold_split(ids, 5, i, seed=2020)[1] for i in range(5)]
+    assert sorted(x for h in held for x in h) == sorted(ids)  # every article held out once
+    assert {len(h) for h in held} == {20, 21}
+    train_ids, val_ids = fold_split(reversed(ids), 5, 2, seed=2020)
+    assert val_ids == held[2] and not set(train_ids) & set(val_ids)
+    assert fold_split(ids, 5, 2, seed=7)[1] != held[2]
+    with pytest.raises(ValueError):
+        fold_split(ids, 5, 5, seed=2020)
+
+    write_corpus(tmp_path)
+    corpus = Corpus.load(tmp_path)
+    config = TrainConfig(epochs=1, batch_size=4, lr=3e-3, folds=3, fold=1)
+    out = tmp_path / "fold1"
+    card = train(get_spec("unspin-small-v1"), corpus, out, config, "cpu", log=lambda _: None)
+    expected = fold_split(corpus.articles, 3, 1, seed=config.split_seed)[1]
+    assert card.training["validation_ids"] == expected and len(expected) == 2
+    assert card.training["folds"] == 3 and card.training["fold"] == 1

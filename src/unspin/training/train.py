@@ -143,7 +143,7 @@ def train(
     total = steps_per_epoch * config.epochs
     warmup = max(1, int(total * config.warmup))
     scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / (total - warmup)))
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
     )
     autocast = device.startswith("cuda")
     history: list[dict[str, Any]] = []
