@@ -47,10 +47,12 @@ class Analyzer:
         self.decoding = card.decoding
 
     @classmethod
-    def load(cls, name: str | None = None, *, device: str = "auto") -> Analyzer:
+    def load(cls, name: str | None = None, *, device: str = "auto", threads: int = 0) -> Analyzer:
         """Load a registered model (default: the ``model`` setting) for analysis.
 
-        ``device`` is ``"cpu"``, ``"cuda"`` or ``"auto"`` (a GPU when there is one). Raises
+        ``device`` is ``"cpu"``, ``"cuda"`` or ``"auto"`` (a GPU when there is one).
+        ``threads`` (CPU threads) 0 means the ``threads`` setting, itself 0 for a count
+        chosen from the idle CPUs (``settings.auto_threads``). Raises
         ``UnknownModelError`` or ``ModelNotInstalledError`` with the command that fixes it.
         """
         import torch
@@ -60,9 +62,7 @@ class Analyzer:
         from unspin.loading import ModelCard, cpu_dtype, load_for_inference, load_tokenizer
 
         spec = get_spec(name or settings.get("model"))
-        threads = settings.get_int("threads")
-        if threads > 0:
-            torch.set_num_threads(threads)
+        torch.set_num_threads(threads or settings.threads())
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
         encoder_dir = encoder_folder(spec)

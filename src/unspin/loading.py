@@ -36,6 +36,7 @@ class ModelCard:
     threshold: float
     low_threshold: float | None = None
     merge_gap: int = 0
+    span_hygiene: bool = False  # unspin.hygiene after decoding (models from 0.3 on)
     training: dict[str, Any] = field(default_factory=dict)
     validation: dict[str, Any] = field(default_factory=dict)
 
@@ -44,7 +45,7 @@ class ModelCard:
 
     @property
     def decoding(self) -> Decoding:
-        return Decoding(self.threshold, self.low_threshold, self.merge_gap)
+        return Decoding(self.threshold, self.low_threshold, self.merge_gap, self.span_hygiene)
 
     @classmethod
     def load(cls, folder: Path) -> ModelCard:

@@ -60,6 +60,13 @@ def train(
         ),
     ] = 0,
     fold: Annotated[int, typer.Option(min=0, help="Which fold to hold out (0 to K-1).")] = 0,
+    span_hygiene: Annotated[
+        bool,
+        typer.Option(
+            help="Decode without one-function-word spans and dangling edges (the card "
+            "records it; unspin-small-v1 was trained without).",
+        ),
+    ] = True,
     resume: Annotated[
         Path | None,
         typer.Option(
@@ -106,12 +113,11 @@ def train(
             lr=lr,
             folds=folds,
             fold=fold,
+            span_hygiene=span_hygiene,
         )
     spec = get_spec(model or settings.get("model"))
     corpus = Corpus.load(data or settings.get_path("ptc_dir"))
-    threads = settings.get_int("threads")
-    if threads > 0:
-        torch.set_num_threads(threads)
+    torch.set_num_threads(settings.threads())
     target = out or Path("runs") / spec.name
     with progress_bar("steps") as bar:
         task = bar.add_task("Training", total=None)

@@ -52,6 +52,7 @@ class TrainConfig:
     tc_weight: float = 0.5
     folds: int = 0  # 0: hold out val_fraction; K >= 2: hold out fold `fold` of K
     fold: int = 0
+    span_hygiene: bool = False  # decode with unspin.hygiene (chosen and saved in the card)
 
 
 def _batches(examples: list[Example], size: int, rng: random.Random) -> list[list[Example]]:
@@ -104,7 +105,9 @@ def train(
     """
     checkpoint = load_checkpoint(out_dir) if resume else None
     if checkpoint is not None and (
-        checkpoint["model"] != spec.name or checkpoint["config"] != asdict(config)
+        checkpoint["model"] != spec.name
+        # Through TrainConfig: settings added since the checkpoint take their defaults.
+        or asdict(TrainConfig(**checkpoint["config"])) != asdict(config)
     ):
         raise ModelError(
             f"{out_dir}: the checkpoint is of {checkpoint['model']} with other settings; "
@@ -179,7 +182,9 @@ def train(
             if step % 20 == 0:
                 rate = (time.perf_counter() - started) / (step - first_step)
                 log(f"step {step}/{total}: {rate:.2f} s/step, loss {loss.item():.3f}")
-        scores = validate(net, tokenizer, corpus, val_ids, config.max_tokens, device)
+        scores = validate(
+            net, tokenizer, corpus, val_ids, config.max_tokens, device, config.span_hygiene
+        )
         history.append({"epoch": epoch, "loss": sum(losses) / len(losses), **scores})
         log(
             f"epoch {epoch}: loss {history[-1]['loss']:.3f}, validation SI F1 "
@@ -216,6 +221,7 @@ def train(
         threshold=final["threshold"],
         low_threshold=final["low_threshold"],
         merge_gap=final["merge_gap"],
+        span_hygiene=config.span_hygiene,
         training={
             **asdict(config),
             "device": device,
