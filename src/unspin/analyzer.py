@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from unspin import settings
 from unspin._article import Article, ModelInfo, Span
-from unspin._errors import InputError
+from unspin._errors import InputError, ModelError
 from unspin.decoding import decode
 from unspin.inputs import Document
 from unspin.registry import ModelSpec, get_spec
@@ -62,6 +62,11 @@ class Analyzer:
         from unspin.loading import ModelCard, cpu_dtype, load_for_inference, load_tokenizer
 
         spec = get_spec(name or settings.get("model"))
+        if not (spec.weights_dir / "model.json").is_file():
+            raise ModelError(
+                f"model {spec.name} has no fine-tuned weights in this version of unspin yet; "
+                f"train them with `unspin train -m {spec.name} --out {spec.weights_dir}`"
+            )
         torch.set_num_threads(threads or settings.threads())
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
