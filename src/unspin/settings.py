@@ -86,8 +86,11 @@ def threads() -> int:
     return get_int("threads") or auto_threads()
 
 
-def auto_threads() -> int:
+def auto_threads(own: float = 0.0) -> int:
     """CPU threads for the model: the CPUs this process may use, less those already busy.
+
+    ``own``: how much of the load average is this process's own (a running computation
+    counts its threads), so that a long run re-checking the load does not see itself.
 
     On a loaded machine, threads beyond the idle cores make PyTorch's worker threads wait
     on each other at every parallel step (50 articles took 80 s at load 5-7 on 2 cores
@@ -98,7 +101,7 @@ def auto_threads() -> int:
     except (AttributeError, OSError):  # not on Linux
         cpus = os.cpu_count() or 1
     try:
-        load = os.getloadavg()[0]
+        load = max(0.0, os.getloadavg()[0] - own)
     except (AttributeError, OSError):
         load = 0.0
     return max(1, min(cpus, round(cpus - load)))

@@ -117,7 +117,16 @@ def train(
         )
     spec = get_spec(model or settings.get("model"))
     corpus = Corpus.load(data or settings.get_path("ptc_dir"))
-    torch.set_num_threads(settings.threads())
+    fixed_threads = settings.get_int("threads")
+    torch.set_num_threads(fixed_threads or settings.auto_threads())
+
+    def on_step(step: int, total: int) -> None:
+        bar.update(task, completed=step, total=total)
+        # A run takes long and the machine's load changes meanwhile: with threads=0 the
+        # count follows it (threads beyond the idle cores wait on each other; see settings).
+        if not fixed_threads and step % 20 == 0:
+            torch.set_num_threads(settings.auto_threads(own=torch.get_num_threads()))
+
     target = out or Path("runs") / spec.name
     with progress_bar("steps") as bar:
         task = bar.add_task("Training", total=None)
@@ -128,7 +137,7 @@ def train(
             config,
             pick_device(device),
             log=lambda message: bar.console.print(message),
-            progress=lambda step, total: bar.update(task, completed=step, total=total),
+            progress=on_step,
             resume=resume is not None,
         )
     v = card.validation

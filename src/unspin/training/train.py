@@ -181,7 +181,10 @@ def train(
                 progress(step, total)
             if step % 20 == 0:
                 rate = (time.perf_counter() - started) / (step - first_step)
-                log(f"step {step}/{total}: {rate:.2f} s/step, loss {loss.item():.3f}")
+                log(
+                    f"step {step}/{total}: {rate:.2f} s/step, loss {loss.item():.3f}, "
+                    f"{torch.get_num_threads()} threads"
+                )
         scores = validate(
             net, tokenizer, corpus, val_ids, config.max_tokens, device, config.span_hygiene
         )
