@@ -20,7 +20,7 @@ from unspin._article import (
     with_headline_marks,
     with_voices,
 )
-from unspin._errors import InputError
+from unspin._errors import InputError, ModelError
 from unspin.io import clean
 from unspin.io.documents import Document
 from unspin.model.decoding import decode
@@ -58,13 +58,20 @@ class Analyzer:
 
     @classmethod
     def load(
-        cls, name: str | None = None, *, device: str = "auto", attribution: str | None = None
+        cls,
+        name: str | None = None,
+        *,
+        device: str = "auto",
+        attribution: str | None = None,
+        threads: int = 0,
     ) -> Analyzer:
         """Load a registered model (default: the ``model`` setting) for analysis, with the
         attribution stage ``attribution`` (default: the ``attribution`` setting; ``"none"``
         leaves it out, and results then have no voices).
 
-        ``device`` is ``"cpu"``, ``"cuda"`` or ``"auto"`` (a GPU when there is one). Raises
+        ``device`` is ``"cpu"``, ``"cuda"`` or ``"auto"`` (a GPU when there is one).
+        ``threads`` (CPU threads) 0 means the ``threads`` setting, itself 0 for a count
+        chosen from the idle CPUs (``settings.auto_threads``). Raises
         ``UnknownModelError`` or ``ModelNotInstalledError`` with the command that fixes it.
         """
         spec = get_spec(name or settings.get("model"))
@@ -78,12 +85,15 @@ class Analyzer:
         from unspin.model.install import encoder_folder
         from unspin.model.loading import ModelCard, cpu_dtype, load_for_inference, load_tokenizer
 
-        threads = settings.get_int("threads")
-        if threads > 0:
-            torch.set_num_threads(threads)
+        encoder_dir = encoder_folder(spec)  # first: an encoder not installed says how to fix
+        if not (spec.weights_dir / "model.json").is_file():
+            raise ModelError(
+                f"model {spec.name} has no fine-tuned weights in this version of unspin yet; "
+                f"train them with `unspin train -m {spec.name} --out {spec.weights_dir}`"
+            )
+        torch.set_num_threads(threads or settings.threads())
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
-        encoder_dir = encoder_folder(spec)
         card = ModelCard.load(spec.weights_dir)
         dtype = cpu_dtype(settings.get("cpu_dtype")) if device == "cpu" else "fp16"
         net = load_for_inference(encoder_dir, spec.weights_dir, card, device, dtype)

@@ -119,13 +119,9 @@ class _Replica:
     """A model replica inside a Ray actor (wrapped by ``ray.remote`` in ``RayEngine``)."""
 
     def __init__(self, model: str, device: str, threads: int) -> None:
-        import torch
-
         from unspin.analyzer import Analyzer
 
-        if device == "cpu" and threads > 0:
-            torch.set_num_threads(threads)
-        self.analyzer = Analyzer.load(model, device=device)
+        self.analyzer = Analyzer.load(model, device=device, threads=threads)
 
     def model_info(self) -> ModelInfo:
         return self.analyzer.model

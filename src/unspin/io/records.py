@@ -362,8 +362,8 @@ def record_document(
 def with_headline(text: str, title: str | None) -> str:
     """The headline is analysed as part of the article (outlets persuade most there): a
     title the text does not start with goes before it, a blank line between."""
-    if not title or text.lstrip().startswith(title):
-        return text
+    if not title or text.lstrip().startswith(title) or not clean.text(text).strip():
+        return text  # a body with no text stays refused as empty, title or not
     return f"{title}\n\n{text}"
 
 
