@@ -230,3 +230,28 @@ def test_headlines_are_analysed_and_their_spans_marked(tmp_path: Path, fixture: 
         corpus.export(out, "csv")
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert [(r["text"], r["in_title"]) for r in rows] == [("Traitors", "yes"), ("disaster", "")]
+
+
+def test_compare_shows_both_voices(tmp_path: Path, fixture: Analyzer) -> None:
+    app = create_app(str(tmp_path / "c.db"), analyzer=fixture)
+    with TestClient(app) as client:
+        client.post("/api/analyze", json={"text": TEXT, "outlet": "Daily"})
+        client.post("/api/analyze", json={"text": "Stop them now. Shameful.", "outlet": "Weekly"})
+        page = client.get("/compare?a=Daily&b=Weekly").text
+        table = page[page.index('id="compare-voices"') :]
+        assert "Daily" in table and "Weekly" in table
+        words = len(TEXT.split())
+        assert f"{2000 / words:.2f}" in table and f"{1000 / words:.2f}" in table
+
+
+def test_the_dashboard_ranks_outlets_by_their_own_voice(tmp_path: Path, fixture: Analyzer) -> None:
+    app = create_app(str(tmp_path / "d.db"), analyzer=fixture)
+    with TestClient(app) as client:
+        for n in range(5):  # the dashboard ranks outlets with at least min_articles (5)
+            client.post("/api/analyze", json={"text": f"{TEXT} ({n})", "outlet": "Daily"})
+            client.post(
+                "/api/analyze", json={"text": f"Shameful, all of it. ({n})", "outlet": "Weekly"}
+            )
+        page = client.get("/dashboard").text
+        table = page[page.index('id="dashboard-voices"') :]
+        assert table.index("Weekly") < table.index("Daily")  # more of its own loaded words
