@@ -363,7 +363,7 @@ def db_upgrade(db: DbOption = None) -> None:
 
     with Corpus.open(db) as corpus:
         corpus.upgrade()
-    err.print(f"{corpus.name}: up to date")
+    err.print(f"{corpus.name}: up to date", soft_wrap=True)
 
 
 @db_app.command("info")
