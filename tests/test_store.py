@@ -10,11 +10,13 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.texts import doc
-from unspin import Article, Corpus, Failure, ModelInfo, Span, StoreError
+from unspin import Article, Corpus, Failure, InputError, ModelInfo, Span, StoreError
+from unspin.corpus import timeline as timelines
 from unspin.corpus.store import Store, content_hash
 from unspin.corpus.store import connect as store_connect
-from unspin.corpus.store.queries import CorpusFilter, articles, get_article, iter_articles, outlets
-from unspin.corpus.store.stats import technique_rates, timeline, top_phrases
+from unspin.corpus.store.outlets import outlets
+from unspin.corpus.store.queries import CorpusFilter, articles, get_article, iter_articles
+from unspin.corpus.store.stats import technique_rates, timeline_days, top_phrases
 
 MODEL = ModelInfo("test-model", "1.0")
 
@@ -170,7 +172,9 @@ def test_rates_timeline_and_phrases(db_url: str) -> None:
             ("Red", "Slogans"): 1,
         }
 
-        weeks = timeline(store, everything)
+        days, undated = timeline_days(store, everything)
+        assert undated == 1
+        weeks = timelines.build(days, bucket="week", today=date(2024, 2, 1)).periods
         assert [(w.week, w.articles, w.words, w.spans) for w in weeks] == [
             (date(2024, 1, 1), 2, 16, {"Name_Calling,Labeling": 2, "Slogans": 1}),
             (date(2024, 1, 8), 0, 0, {}),
@@ -209,7 +213,11 @@ def test_rates_timeline_and_phrases(db_url: str) -> None:
         # A search for a LIKE wildcard matches it literally.
         assert articles(store, CorpusFilter(MODEL, text="%"))[1] == 0
 
-        assert outlets(store) == [("Red", 2), ("Blue", 1), ("(unknown)", 1)]
+        assert [(o.name, o.articles) for o in outlets(store)] == [
+            ("Red", 2),
+            ("Blue", 1),
+            ("(unknown)", 1),
+        ]
         assert Corpus(store).model_info() == MODEL
         exported = list(iter_articles(store, CorpusFilter(MODEL, technique="Slogans")))
         assert [e.id for e in exported] == sorted([ids["a"], ids["c"]])
@@ -338,3 +346,102 @@ def test_a_result_stored_by_another_process_meanwhile_is_skipped(
         assert result is not None and result.article is not None
         assert [s.technique for s in result.article.spans] == ["Doubt"]
         assert store.counts()["done"] == 2
+
+
+# -- outlet names merged, and the migration that added them -------------------------------------
+
+
+def test_merged_outlets_are_one_outlet_everywhere(db_url: str) -> None:
+    with Store.open(db_url) as store:
+        _corpus(store)
+        corpus = Corpus(store)
+        assert corpus.merge_outlets(["Blue"], "Red") == ["Blue"]
+        everything = CorpusFilter(MODEL)
+        rates = {(r.outlet, r.technique): (r.spans, r.words) for r in corpus.rates(everything)}
+        assert rates == {
+            ("(unknown)", "Name_Calling,Labeling"): (1, 4),
+            ("Red", "Name_Calling,Labeling"): (3, 24),
+            ("Red", "Slogans"): (2, 24),
+        }
+        assert [(o.name, o.articles, o.merged) for o in corpus.outlet_names()] == [
+            ("Red", 3, ["Blue"]),
+            ("(unknown)", 1, []),
+        ]
+        # Filters use the merged name: Red finds Blue's article; Blue itself is no outlet now.
+        assert corpus.articles(CorpusFilter(MODEL, outlets=("Red",)))[1] == 3
+        assert corpus.articles(CorpusFilter(MODEL, outlets=("Blue",)))[1] == 0
+        listed, _ = corpus.articles(CorpusFilter(MODEL, text="cowards"))
+        assert [a.outlet for a in listed] == ["Red"]
+        totals = {
+            r.outlet: (r.articles, r.words, r.spans) for r in corpus.outlet_totals(everything)
+        }
+        assert totals == {"Red": (3, 24, 5), "(unknown)": (1, 4, 1)}
+        # Merging into a new name moves the earlier merge along: aliases stay flat.
+        assert corpus.merge_outlets(["Red"], "Colours") == ["Blue", "Red"]
+        assert corpus.outlet_aliases() == {"Blue": "Colours", "Red": "Colours"}
+        assert corpus.outlets()[0] == ("Colours", 3)
+        assert corpus.unmerge_outlets(["Blue"]) == [("Blue", "Colours")]
+        assert corpus.outlets() == [("Colours", 2), ("Blue", 1), ("(unknown)", 1)]
+        assert corpus.unmerge_outlets(["Colours"]) == [("Red", "Colours")]
+        assert corpus.outlet_aliases() == {}
+        with pytest.raises(InputError, match="cannot be merged"):
+            corpus.merge_outlets(["(unknown)"], "Red")
+        with pytest.raises(InputError, match="nothing to merge"):
+            corpus.merge_outlets(["Red"], " Red ")
+
+
+def test_a_02_database_upgrades_with_nothing_lost(tmp_path: Path) -> None:
+    """A database made by unspin 0.2 (schema 0001, made here by running only that migration)
+    gains the outlet aliases table when opened, and keeps every article, result and span."""
+    from alembic import command
+    from alembic.config import Config
+
+    from unspin.corpus.store.db import _MIGRATIONS
+
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text(
+                "INSERT INTO articles (id, content_hash, text, outlet, published, words, extra, "
+                "added) VALUES (1, 'h1', 'Traitors lie.', 'cbsnews.com', '2024-01-02', 2, '{}', "
+                "'2024-01-02 10:00:00'), (2, 'h2', 'Calm words.', 'CBS News', NULL, 2, '{}', "
+                "'2024-01-02 10:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO analyses (id, article_id, model_name, model_version, status, "
+                "created) VALUES (1, 1, 'test-model', '1.0', 'done', '2024-01-02 10:00:00'), "
+                "(2, 2, 'test-model', '1.0', 'done', '2024-01-02 10:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO spans (analysis_id, article_id, technique, start, end_, confidence, "
+                "phrase) VALUES (1, 1, 'Name_Calling,Labeling', 0, 8, 0.9, 'traitors')"
+            )
+        )
+        version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    engine.dispose()
+    assert version == "0001"
+    with Corpus.open(str(path)) as corpus:
+        assert corpus.counts() == {
+            "articles": 2, "done": 2, "failed": 0, "spans": 1, "unreadable": 0
+        }  # fmt: skip
+        old = corpus.get(1)
+        assert old is not None and old.article is not None
+        assert old.article.span_text(old.article.spans[0]) == "Traitors"
+        assert corpus.merge_outlets(["cbsnews.com"], "CBS News") == ["cbsnews.com"]
+        assert corpus.outlets() == [("CBS News", 2)]
+    with sqlite3.connect(path) as connection:
+        from alembic.script import ScriptDirectory
+
+        from unspin.corpus.store.db import _MIGRATIONS
+
+        head = ScriptDirectory(str(_MIGRATIONS)).get_current_head()
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)

@@ -138,13 +138,15 @@ def test_rates_csv_and_api_match_the_hand_computed_numbers(corpus: TestClient) -
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
+    # The exact 95% Poisson intervals of the counts (tables: 0 spans -> 0 to 3.6889, 1 ->
+    # 0.0253 to 5.5716, 3 -> 0.6187 to 8.7673), per 1,000 words.
     assert response.text.splitlines() == [
-        "outlet,technique,spans,words,per_1000",
-        "(unknown),,0,50,0.0",
-        "Daily A,Doubt,1,400,2.5",
-        "Daily A,Loaded_Language,3,400,7.5",
-        "Weekly B,Flag-Waving,1,200,5.0",
-        "Weekly B,Loaded_Language,1,200,5.0",
+        "outlet,technique,spans,words,per_1000,low_95,high_95",
+        "(unknown),,0,50,0.0,0.0,73.7776",
+        "Daily A,Doubt,1,400,2.5,0.0633,13.9291",
+        "Daily A,Loaded_Language,3,400,7.5,1.5467,21.9182",
+        "Weekly B,Flag-Waving,1,200,5.0,0.1266,27.8582",
+        "Weekly B,Loaded_Language,1,200,5.0,0.1266,27.8582",
     ]
     rates = corpus.get("/api/stats/rates").json()
     assert rates["model"] == {"name": "hand-v1", "version": "1.0"}
@@ -160,23 +162,36 @@ def test_rates_csv_and_api_match_the_hand_computed_numbers(corpus: TestClient) -
 def test_filters_reach_the_csv(corpus: TestClient) -> None:
     # At 0.65 the 0.6 and 0.4 spans drop out; Weekly B keeps its words but loses its LL row.
     text = corpus.get("/dashboard/rates.csv?min_confidence=0.65&outlet=Daily+A").text
-    assert text.splitlines()[1:] == ["Daily A,Doubt,1,400,2.5", "Daily A,Loaded_Language,2,400,5.0"]
+    assert [line.rsplit(",", 2)[0] for line in text.splitlines()[1:]] == [
+        "Daily A,Doubt,1,400,2.5",
+        "Daily A,Loaded_Language,2,400,5.0",
+    ]
     since = corpus.get("/dashboard/rates.csv?since=2024-01-05").text
-    assert since.splitlines()[1:] == ["Daily A,Loaded_Language,1,300,3.3333"]
+    assert [line.rsplit(",", 2)[0] for line in since.splitlines()[1:]] == [
+        "Daily A,Loaded_Language,1,300,3.3333"
+    ]
 
 
 def test_timeline_by_week(corpus: TestClient) -> None:
     # a1 (Mon 1 Jan) and b1 (Wed 3 Jan) share a week; a2 (10 Jan) is the next; c1 has no date.
-    assert corpus.get("/dashboard/timeline.csv").text.splitlines() == [
+    assert corpus.get("/dashboard/timeline.csv?bucket=week").text.splitlines() == [
         "week,articles,words,spans,per_1000,Doubt,Flag-Waving,Loaded_Language",
         "2024-01-01,2,300,5,16.6667,1,1,3",
         "2024-01-08,1,300,1,3.3333,0,0,1",
     ]
-    weeks = corpus.get("/api/stats/timeline").json()["weeks"]
-    assert [(w["week"], w["total"], w["spans"]) for w in weeks] == [
+    weekly = corpus.get("/api/stats/timeline?bucket=week").json()
+    assert weekly["bucket"] == "week" and weekly["undated"] == 1
+    assert [(w["start"], w["total"], w["spans"]) for w in weekly["periods"]] == [
         ("2024-01-01", 5, {"Doubt": 1, "Flag-Waving": 1, "Loaded_Language": 3}),
         ("2024-01-08", 1, {"Loaded_Language": 1}),
     ]
+    # Ten days of news: "auto" draws them day by day.
+    daily = corpus.get("/api/stats/timeline").json()
+    assert daily["bucket"] == "day" and len(daily["periods"]) == 10
+    assert corpus.get("/dashboard/timeline.csv").text.splitlines()[1] == (
+        "2024-01-01,1,100,3,30.0,1,0,2"
+    )
+    assert corpus.get("/api/stats/timeline?bucket=hour").status_code == 400
 
 
 def test_top_phrases(corpus: TestClient) -> None:
@@ -194,24 +209,53 @@ def test_top_phrases(corpus: TestClient) -> None:
 
 
 def test_dashboard_charts_and_tables_show_the_same_numbers(corpus: TestClient) -> None:
-    html = corpus.get("/dashboard").text
+    html = corpus.get("/dashboard?min_articles=1&bucket=week").text
     bars = re.findall(
         r'<g class="bar" data-group="([^"]*)" data-label="([^"]*)" data-value="([^"]*)"', html
     )
-    assert ("Daily A", "Loaded language", "7.50") in bars
-    assert ("Weekly B", "Flag-waving", "5.00") in bars
+    # Outlets ranked by rate: Daily A 4 spans in 400 words, Weekly B 2 in 200, unknown 0 in 50.
+    assert bars[:3] == [
+        ("", "Daily A", "10.00"),
+        ("", "Weekly B", "10.00"),
+        ("", "(unknown)", "0.00"),
+    ]
+    assert ("", "Loaded language", "6.15") in bars  # 4 spans in 650 words, all outlets
     assert ("Loaded language", "shameless scheme", "3") in bars  # the phrases chart
-    assert html.count("<svg") == 3 and html.count("<title") >= 3 + len(bars)
+    assert html.count("<svg") == 4 and html.count("<title") >= 4 + len(bars)
+    assert html.count('<path class="ci"') == 3 + 3  # an interval on each outlet and technique
     week_bars = re.findall(
         r'<g class="bar" data-label="(\d{4}-\d\d-\d\d)" data-value="([^"]*)"', html
     )
     assert week_bars == [("2024-01-01", "16.67"), ("2024-01-08", "3.33")]
+    outlets = html.split('id="outlets-table"', 1)[1].split("</table>", 1)[0]
+    assert re.search(
+        r'<td class="num">1</td>\s*<td class="name"><a href="/dashboard\?outlet=Daily\+A">Daily A'
+        r'</a></td>\s*<td class="num">2</td><td class="num">400</td>\s*<td class="num">4</td>'
+        r'<td class="num">10.00</td>\s*<td class="num">2.72–25.60</td>',  # 1.0899 to 10.2416
+        outlets,
+    )
     table = html.split('id="rates-table"', 1)[1].split("</table>", 1)[0]
-    row = r'<td>Daily A</td><td>Loaded language</td>\s*<td class="num">3</td>'
+    row = r'<td class="name">Daily A</td><td>Loaded language</td>\s*<td class="num">3</td>'
     assert re.search(row + r'<td class="num">400</td>\s*<td class="num">7.50</td>', table)
     assert 'href="/dashboard/rates.csv"' in html
     filtered = corpus.get("/dashboard?outlet=Daily+A&since=2024-01-01").text
     assert 'href="/dashboard/timeline.csv?outlet=Daily+A&amp;since=2024-01-01"' in filtered
+    # The default minimum (5 articles) ranks none of these small outlets, and says so.
+    default = corpus.get("/dashboard").text
+    assert "outlets-table" not in default and "lower the minimum" in default
+    assert "the default minimum is 5" in default
+    assert "3 with fewer are not ranked" in default
+    found = corpus.get("/dashboard?find=weekly").text
+    assert "1 outlet match" in found and ">Weekly B</a>" in found and ">Daily A</a>" not in found
+    by_count = corpus.get("/dashboard?min_articles=1&rank=articles").text
+    ranked = re.findall(r'<td class="name"><a href="[^"]*">([^<]+)</a>', by_count)
+    assert ranked == ["Daily A", "Weekly B", "(unknown)"]  # 2, 1 and 1: the higher rate first
+    csv = corpus.get("/dashboard/outlets.csv?min_articles=2").text.splitlines()
+    assert csv[:2] == [
+        "rank,outlet,articles,words,spans,per_1000,low_95,high_95",
+        "1,Daily A,2,400,4,10.0,2.7247,25.604",
+    ]
+    assert csv[2].startswith(",(unknown),1,50,0")
 
 
 def test_compare_two_outlets(corpus: TestClient) -> None:
@@ -220,16 +264,27 @@ def test_compare_two_outlets(corpus: TestClient) -> None:
     rows = re.findall(r"<tr><td>([^<]+)</td>((?:\s*<td class=\"num\">[^<]*</td>)+)", table)
     cells = {name: re.findall(r">([^<]*)</td>", rest) for name, rest in rows}
     assert cells == {
-        "Doubt": ["1", "2.50", "0", "0.00"],
-        "Flag-waving": ["0", "0.00", "1", "5.00"],
-        "Loaded language": ["3", "7.50", "1", "5.00"],
+        "Doubt": ["1", "2.50", "0.06–13.93", "0", "0.00", "0.00–18.44"],
+        "Flag-waving": ["0", "0.00", "0.00–9.22", "1", "5.00", "0.13–27.86"],
+        "Loaded language": ["3", "7.50", "1.55–21.92", "1", "5.00", "0.13–27.86"],
     }
-    assert "400 words" in html and "200 words" in html
+    sides = html.split('id="compare-sides"', 1)[1].split("</table>", 1)[0]
+    text = " ".join(re.sub(r"<[^>]+>", " ", sides).split())
+    assert "Daily A 2 400 words 4 10.00 2.72–25.60" in text
+    assert "Weekly B 1 200 words 2 10.00 1.21–36.12" in text
+    assert html.count("fewer than the 5 the dashboard needs") == 2
     assert corpus.get("/compare.csv?a=Daily+A&b=Weekly+B").text.splitlines() == [
-        "technique,outlet_a,spans_a,words_a,per_1000_a,outlet_b,spans_b,words_b,per_1000_b",
-        "Doubt,Daily A,1,400,2.5,Weekly B,0,200,0.0",
-        "Flag-Waving,Daily A,0,400,0.0,Weekly B,1,200,5.0",
-        "Loaded_Language,Daily A,3,400,7.5,Weekly B,1,200,5.0",
+        "technique,outlet_a,spans_a,words_a,per_1000_a,low_95_a,high_95_a,"
+        "outlet_b,spans_b,words_b,per_1000_b,low_95_b,high_95_b",
+        "Doubt,Daily A,1,400,2.5,0.0633,13.9291,Weekly B,0,200,0.0,0.0,18.4444",
+        "Flag-Waving,Daily A,0,400,0.0,0.0,9.2222,Weekly B,1,200,5.0,0.1266,27.8582",
+        "Loaded_Language,Daily A,3,400,7.5,1.5467,21.9182,Weekly B,1,200,5.0,0.1266,27.8582",
+    ]
+    by_difference = corpus.get("/compare.csv?a=Daily+A&b=Weekly+B&order=difference").text
+    assert [line.split(",")[0] for line in by_difference.splitlines()[1:]] == [
+        "Flag-Waving",  # 5.0 apart
+        "Doubt",  # 2.5
+        "Loaded_Language",  # 2.5: ties keep the usual order
     ]
     same = corpus.get("/compare?a=Daily+A&b=Daily+A")
     assert same.status_code == 400 and "two different outlets" in same.text
@@ -249,7 +304,11 @@ def test_corpus_list_filters_and_api(
     assert (
         corpus.get("/api/articles?limit=1&offset=1").json()["articles"][0]["store_id"] == ids["b1"]
     )
-    assert corpus.get("/api/outlets").json()["outlets"][0] == {"name": "Daily A", "articles": 2}
+    assert corpus.get("/api/outlets").json()["outlets"][0] == {
+        "name": "Daily A",
+        "articles": 2,
+        "merged": [],
+    }
     models = corpus.get("/api/models").json()
     assert models["models"] == [{"name": "hand-v1", "version": "1.0", "articles": 4}]
 
@@ -381,7 +440,7 @@ def test_empty_store_pages_say_what_to_do(tmp_path: Path) -> None:
         assert client.get("/api/stats/rates").json() == {"model": None, "rates": []}
         assert (
             client.get("/dashboard/rates.csv").text.strip()
-            == "outlet,technique,spans,words,per_1000"
+            == "outlet,technique,spans,words,per_1000,low_95,high_95"
         )
 
 

@@ -22,6 +22,13 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("model", "UNSPIN_MODEL", "unspin-small-v1", "Model used when --model is not given."),
     Setting(
+        "attribution",
+        "UNSPIN_ATTRIBUTION",
+        "none",
+        "Attribution model that finds who says what, and so each span's voice (the author's or "
+        "quoted); none turns the stage off.",
+    ),
+    Setting(
         "ptc_dir",
         "UNSPIN_PTC_DIR",
         "../shared/data/ptc",
@@ -49,10 +56,30 @@ SETTINGS: tuple[Setting, ...] = (
         "postgresql:// URL; empty means ~/.local/share/unspin/unspin.db.",
     ),
     Setting(
+        "claim_lease",
+        "UNSPIN_CLAIM_LEASE",
+        "120",
+        "Seconds a batch run holds the articles it is analysing (renewed as results come in); "
+        "a run that dies leaves them to the next run after this long.",
+    ),
+    Setting(
         "threads",
         "UNSPIN_THREADS",
         "0",
         "CPU threads for the model; 0 lets PyTorch choose (one per core).",
+    ),
+    Setting(
+        "min_articles",
+        "UNSPIN_MIN_ARTICLES",
+        "5",
+        "Fewest matching articles an outlet needs to be ranked on the dashboard (the page can "
+        "change it); outlets with fewer are still found by the outlet search.",
+    ),
+    Setting(
+        "top_outlets",
+        "UNSPIN_TOP_OUTLETS",
+        "20",
+        "Outlets shown per page of the dashboard's ranking and of an outlet search.",
     ),
 )
 

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from unspin import __version__
 from unspin._errors import UnspinError
-from unspin.cli import analyze, corpus, evaluate, models, reference, serve, train
+from unspin.cli import analyze, corpus, evaluate, models, outlets, reference, serve, train
 from unspin.cli._common import err
 
 app = typer.Typer(
@@ -33,6 +33,7 @@ app.command("export")(corpus.export)
 app.command("serve")(serve.serve)
 app.add_typer(models.app, name="models")
 app.add_typer(corpus.db_app, name="db")
+app.add_typer(outlets.app, name="outlets")
 
 _state = {"debug": False}
 

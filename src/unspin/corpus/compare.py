@@ -1,11 +1,12 @@
-"""Two outlets side by side: each technique's spans and rate per 1,000 words in each."""
+"""Two outlets side by side: each technique's spans and rate per 1,000 words in each, and each
+outlet's articles, words and spans in all."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from unspin.corpus.store.stats import RateRow
+from unspin.corpus.store.stats import OutletRow, RateRow
 from unspin.techniques import TECHNIQUE_NAMES
 
 
@@ -27,11 +28,19 @@ class Comparison:
     b: str
     rows: list[CompareRow]
     words: dict[str, int]
+    totals: dict[str, OutletRow] = field(default_factory=dict)
+    """Each outlet's matching articles, words and spans of all techniques (when known)."""
+
+    def total(self, outlet: str) -> OutletRow:
+        return self.totals.get(outlet) or OutletRow(outlet, 0, self.words.get(outlet, 0), 0)
 
 
-def compare(rows: Sequence[RateRow], a: str, b: str) -> Comparison:
+def compare(
+    rows: Sequence[RateRow], a: str, b: str, totals: Sequence[OutletRow] = ()
+) -> Comparison:
     words = {row.outlet: row.words for row in rows if row.outlet in (a, b)}
-    return Comparison(a, b, compare_rows(rows, a, b), words)
+    found = {row.outlet: row for row in totals if row.outlet in (a, b)}
+    return Comparison(a, b, compare_rows(rows, a, b), words, found)
 
 
 def compare_rows(rows: Sequence[RateRow], a: str, b: str) -> list[CompareRow]:

@@ -14,19 +14,25 @@ it is the only thing above the store that knows the store exists.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 from unspin import settings
 from unspin._article import Article, Document, Failure, ModelInfo
 from unspin._errors import InputError, StoreError
+from unspin.corpus import timeline as timelines
 from unspin.corpus.compare import Comparison, compare
-from unspin.corpus.store import queries, stats
+from unspin.corpus.store import outlets as outlet_names
+from unspin.corpus.store import queries, stats, voices
 from unspin.corpus.store.db import AddResult, Store
+from unspin.corpus.store.outlets import OutletName
 from unspin.corpus.store.queries import ArticleSummary, CorpusFilter, StoredArticle
-from unspin.corpus.store.stats import PhraseRow, RateRow, WeekRow
+from unspin.corpus.store.stats import ArticleScore, OutletRow, PhraseRow, RateRow, ScoreTable
+from unspin.corpus.store.voices import SourceRow, SpeakerRow, VoiceRow
+from unspin.corpus.timeline import Timeline
 from unspin.io.records import Columns, Defaults, read_inputs, record_document
 
 if TYPE_CHECKING:
@@ -34,6 +40,8 @@ if TYPE_CHECKING:
     from unspin.corpus.batch import BatchSummary, Engine
 
 Progress = Callable[[int], None]
+T = TypeVar("T")
+_CACHED = 64  # statistics kept (by query and filter) while the data is unchanged
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +78,8 @@ class Corpus:
         self._analyzer = analyzer
         self._loading = threading.Lock()
         self._running = threading.Lock()
+        self._cache: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = OrderedDict()
+        self._caching = threading.Lock()
 
     @classmethod
     def open(
@@ -293,8 +303,28 @@ class Corpus:
         return replace(f, model=chosen)
 
     def outlets(self) -> list[tuple[str, int]]:
-        """Every outlet with its number of stored articles, most articles first."""
-        return queries.outlets(self._store)
+        """Every outlet (merged names as the name they are shown as) with its number of
+        stored articles, most articles first."""
+        return [(o.name, o.articles) for o in outlet_names.outlets(self._store)]
+
+    def outlet_names(self) -> list[OutletName]:
+        """Every outlet as shown, with its stored articles and the names merged into it."""
+        return outlet_names.outlets(self._store)
+
+    def outlet_aliases(self) -> dict[str, str]:
+        """Every merged outlet name and the name it is shown as."""
+        return outlet_names.aliases(self._store)
+
+    def merge_outlets(self, names: Sequence[str], into: str) -> list[str]:
+        """Show the articles of ``names`` under ``into`` in every statistic, filter and list
+        (``unspin outlets merge``); articles keep their stored outlet, so ``unmerge_outlets``
+        undoes it. Returns every name now merged into ``into``."""
+        return outlet_names.merge(self._store, names, into)
+
+    def unmerge_outlets(self, names: Sequence[str]) -> list[tuple[str, str]]:
+        """Undo merges of these names (merged names, or names others were merged into);
+        returns the ``(alias, outlet)`` pairs removed."""
+        return outlet_names.unmerge(self._store, names)
 
     def date_range(self) -> tuple[date | None, date | None]:
         return queries.date_range(self._store)
@@ -327,19 +357,70 @@ class Corpus:
 
     # -- statistics ------------------------------------------------------------------------
 
+    def _cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, or its result from an earlier call with the same ``key`` while the
+        store's data is unchanged (``Store.data_version``, asked every time, so that writes
+        by other processes count too). A dashboard asks four statistics of the whole corpus;
+        a busy server asks them again and again."""
+        version = self._store.data_version()
+        with self._caching:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == version:
+                self._cache.move_to_end(key)
+                return cast(T, hit[1])
+        value = compute()
+        with self._caching:
+            self._cache[key] = (version, value)
+            while len(self._cache) > _CACHED:
+                self._cache.popitem(last=False)
+        return value
+
     def rates(self, f: CorpusFilter | None = None) -> list[RateRow]:
         """Spans per technique and outlet, with the words they are counted over."""
-        return stats.technique_rates(self._store, self._resolved(f))
+        chosen = self._resolved(f)
+        return self._cached(("rates", chosen), lambda: stats.technique_rates(self._store, chosen))
 
-    def timeline(self, f: CorpusFilter | None = None) -> list[WeekRow]:
-        """Week by week: articles, words and spans by technique."""
-        return stats.timeline(self._store, self._resolved(f))
+    def outlet_totals(
+        self, f: CorpusFilter | None = None, *, rates: list[RateRow] | None = None
+    ) -> list[OutletRow]:
+        """Per outlet: matching articles, their words and spans (each row has ``per_1000``
+        and its 95 % ``interval``), by outlet name. ``rates``: ``rates(f)`` when the caller
+        has it already (the spans are not counted again)."""
+        chosen = self._resolved(f)
+        return self._cached(
+            ("outlets", chosen), lambda: stats.outlet_totals(self._store, chosen, rates)
+        )
+
+    def timeline(
+        self, f: CorpusFilter | None = None, *, bucket: str = "auto", today: date | None = None
+    ) -> Timeline:
+        """Articles, words and spans by technique per period: ``bucket`` is ``day``,
+        ``week``, ``month``, ``year`` or ``auto`` (the finest that needs at most 90 periods);
+        dates far from the rest or after ``today`` are listed as outliers, not drawn."""
+        chosen = self._resolved(f)
+        days, undated = self._cached(
+            ("days", chosen), lambda: stats.timeline_days(self._store, chosen)
+        )
+        return timelines.build(days, bucket=bucket, today=today, undated=undated)
+
+    def article_score(self, article_id: int, model: ModelInfo | None = None) -> ArticleScore | None:
+        """How loaded an article is: spans per 1,000 words (all of the model's spans) and the
+        percentile of that rate among the articles the model analysed; ``None`` when the
+        model (default: the corpus's) has no result for it."""
+        chosen = model or self.model_info()
+        if chosen is None:
+            return None
+        return stats.article_score(self._store, chosen, article_id)
 
     def top_phrases(
         self, f: CorpusFilter | None = None, *, per_technique: int = 10
     ) -> list[PhraseRow]:
         """The most often flagged phrases of each technique."""
-        return stats.top_phrases(self._store, self._resolved(f), per_technique=per_technique)
+        chosen = self._resolved(f)
+        return self._cached(
+            ("phrases", chosen, per_technique),
+            lambda: stats.top_phrases(self._store, chosen, per_technique=per_technique),
+        )
 
     def compare(self, a: str, b: str, f: CorpusFilter | None = None) -> Comparison:
         """Outlets ``a`` and ``b`` side by side, technique by technique (``f``'s outlets are
@@ -347,24 +428,48 @@ class Corpus:
         if a == b:
             raise InputError(f"a and b are both {a!r}; choose two different outlets")
         both = replace(self._resolved(f), outlets=(a, b))
-        return compare(self.rates(both), a, b)
+        rates = self.rates(both)
+        return compare(rates, a, b, self.outlet_totals(both, rates=rates))
+
+    def voice_rates(self, f: CorpusFilter | None = None) -> list[VoiceRow]:
+        """Per outlet, spans in the author's voice and in quotes per 1,000 words (results
+        made with attributions only), the author's voice ranking first."""
+        return voices.voice_rates(self._store, self._resolved(f))
+
+    def top_speakers(
+        self, f: CorpusFilter | None = None, *, per_outlet: int = 10
+    ) -> list[SpeakerRow]:
+        """The named speakers each outlet quotes most, with counts."""
+        return voices.top_speakers(self._store, self._resolved(f), per_outlet=per_outlet)
+
+    def source_shares(self, f: CorpusFilter | None = None) -> list[SourceRow]:
+        """Per outlet, its attributions and the share with an anonymous source."""
+        return voices.source_shares(self._store, self._resolved(f))
 
     # -- writing out -----------------------------------------------------------------------
 
     def export(self, out: TextIO, fmt: str = "json", f: CorpusFilter | None = None) -> int:
         """Write the matching analysed articles in a format of ``unspin.formats`` (``json``,
-        ``csv``, ``ptc``, ``html``, ``terminal``) and return how many were written."""
+        ``csv``, ``ptc``, ``html``, ``terminal``) and return how many were written. Each
+        article's metadata gets its ``score`` (see ``article_score``)."""
         from unspin.formats import get_format
 
         chosen = get_format(fmt)
+        resolved = self._resolved(f)
+        assert resolved.model is not None
+        scores = ScoreTable(self._store, resolved.model)
         written = 0
 
         def articles() -> Iterator[Article]:
             nonlocal written
-            for item in self.iter_articles(f):
+            for item in self.iter_articles(resolved):
                 article = item.as_article()
                 if article is not None:
                     written += 1
+                    score = scores.score(item.id)
+                    if score is not None:
+                        metadata = {**article.metadata, "score": score.to_dict()}
+                        article = replace(article, metadata=metadata)
                     yield article
 
         chosen.write(articles(), out)

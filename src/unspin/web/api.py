@@ -98,7 +98,9 @@ def get_one(
     ] = None,
 ) -> Json:
     """The article as `unspin analyze --format json` writes it, with its metadata; `status`
-    is `done`, `failed` (with `error`) or null when no model has analysed it."""
+    is `done`, `failed` (with `error`) or null when no model has analysed it. `score`: the
+    article's spans per 1,000 words (all its spans) and the percentile of that rate among the
+    articles the same model analysed (null without a result)."""
     threshold = parse_confidence(min_confidence)
     stored = state_of(request).corpus.get(store_id)
     if stored is None:
@@ -109,6 +111,9 @@ def get_one(
 def _stored(request: Request, stored: StoredArticle, threshold: float) -> Json:
     data = stored.to_dict(threshold)
     data["url"] = _page(request, stored.id)
+    article = stored.article
+    score = state_of(request).corpus.article_score(stored.id, article.model) if article else None
+    data["score"] = score.to_dict() if score else None
     return data
 
 
@@ -126,30 +131,48 @@ def rates(v: ViewParams) -> Json:
                 "spans": r.spans,
                 "words": r.words,
                 "per_1000": exact(r.per_1000),
+                "interval_95": [exact(x) for x in r.interval],
             }
             for r in rows
         ],
     }
 
 
-@router.get("/stats/timeline", summary="Spans week by week")
-def weeks(v: ViewParams) -> Json:
-    """Weeks (starting Monday) with articles, words and spans by technique; undated
-    articles are left out."""
-    rows = v.corpus.timeline(v.f) if v.model else []
+@router.get("/stats/timeline", summary="Spans over time")
+def weeks(
+    v: ViewParams,
+    bucket: Annotated[
+        str, Query(description="Period: auto (chosen from the dates), day, week, month, year.")
+    ] = "auto",
+) -> Json:
+    """Periods (`bucket`: day, week starting Monday, month or year) with articles, words and
+    spans by technique. Dates far from the rest or after today are `outliers`, not periods;
+    `undated` articles are left out. `weeks` is `periods` under its 0.2 name."""
+    if not v.model:
+        return {"model": None, "bucket": None, "periods": [], "weeks": [], "outliers": []}
+    timeline = v.corpus.timeline(v.f, bucket=bucket)
+    periods = [
+        {
+            "start": p.start.isoformat(),
+            "week": p.start.isoformat(),
+            "articles": p.articles,
+            "words": p.words,
+            "spans": p.spans,
+            "total": p.total,
+            "per_1000": exact(p.per_1000),
+        }
+        for p in timeline.periods
+    ]
     return {
         "model": _model(v.model),
-        "weeks": [
-            {
-                "week": w.week.isoformat(),
-                "articles": w.articles,
-                "words": w.words,
-                "spans": w.spans,
-                "total": w.total,
-                "per_1000": exact(w.per_1000),
-            }
-            for w in rows
+        "bucket": timeline.bucket,
+        "periods": periods,
+        "weeks": periods,
+        "outliers": [
+            {"date": row.day.isoformat(), "articles": row.articles, "spans": row.total, "why": why}
+            for row, why in timeline.outliers
         ],
+        "undated": timeline.undated,
     }
 
 
@@ -171,9 +194,10 @@ def phrases(
 
 @router.get("/outlets", summary="Outlets in the store")
 def list_outlets(request: Request) -> Json:
-    """Every outlet with its number of stored articles, most first."""
-    rows = state_of(request).corpus.outlets()
-    return {"outlets": [{"name": name, "articles": n} for name, n in rows]}
+    """Every outlet with its number of stored articles, most first, and the stored names
+    merged into it (`unspin outlets merge`)."""
+    rows = state_of(request).corpus.outlet_names()
+    return {"outlets": [{"name": o.name, "articles": o.articles, "merged": o.merged} for o in rows]}
 
 
 @router.get("/models", summary="Models with results")

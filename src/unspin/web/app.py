@@ -24,6 +24,8 @@ from unspin._errors import StoreError, UnspinError
 from unspin.corpus import Corpus
 from unspin.web.api import router as api_router
 from unspin.web.corpus_pages import router as corpus_router
+from unspin.web.dashboard import router as dashboard_router
+from unspin.web.outlets import router as outlets_router
 from unspin.web.pages import router as pages_router
 from unspin.web.render import STATIC, error, json_error, wants_json
 from unspin.web.state import WebState
@@ -89,6 +91,8 @@ def create_app(
     app.include_router(api_router)
     app.include_router(pages_router)
     app.include_router(corpus_router)
+    app.include_router(dashboard_router)
+    app.include_router(outlets_router)
     app.add_exception_handler(UnspinError, _unspin_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)

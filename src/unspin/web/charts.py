@@ -33,6 +33,7 @@ class Bar:
     color: str
     shown: str
     note: str = ""  # more detail for the bar's tooltip
+    interval: tuple[float, float] | None = None  # drawn as a whisker across the bar's end
 
     def tooltip(self, group: str = "") -> str:
         head = f"{group}: {self.label}" if group else self.label
@@ -42,7 +43,7 @@ class Bar:
 def hbar_chart(groups: Sequence[tuple[str, Sequence[Bar]]], *, title: str, css: str) -> Markup:
     """Horizontal bars under group headings (a heading of ``""`` draws none)."""
     bars = [bar for _, group in groups for bar in group]
-    top = max((bar.value for bar in bars), default=0.0) or 1.0
+    top = max((_reach(bar) for bar in bars), default=0.0) or 1.0
     span = _WIDTH - _LABEL - 60
     parts: list[str] = []
     y = 4
@@ -54,14 +55,22 @@ def hbar_chart(groups: Sequence[tuple[str, Sequence[Bar]]], *, title: str, css: 
             y += _HEAD
         for bar in group:
             length = max(bar.value / top * span, 1.0 if bar.value > 0 else 0.0)
+            whisker, end = "", length
+            if bar.interval is not None:
+                low, high = (_LABEL + v / top * span for v in bar.interval)
+                end = max(length, high - _LABEL)
+                whisker = (
+                    f'<path class="ci" d="M{low:.1f} {y + 10}H{high:.1f}M{low:.1f} {y + 5}'
+                    f'V{y + 15}M{high:.1f} {y + 5}V{y + 15}"/>'
+                )
             parts.append(
                 f'<g class="bar" data-group="{escape(heading)}" data-label="{escape(bar.label)}" '
                 f'data-value="{escape(bar.shown)}"><title>{escape(bar.tooltip(heading))}</title>'
                 f'<text class="label" x="{_LABEL - 8}" y="{y + 14}" text-anchor="end">'
                 f"{escape(_cut(bar.label, 30))}</text>"
                 f'<rect x="{_LABEL}" y="{y + 2}" width="{length:.1f}" height="{_ROW - 4}" '
-                f'fill="{escape(bar.color)}" rx="2"/>'
-                f'<text class="value" x="{_LABEL + length + 6:.1f}" y="{y + 14}">'
+                f'fill="{escape(bar.color)}" rx="2"/>{whisker}'
+                f'<text class="value" x="{_LABEL + end + 6:.1f}" y="{y + 14}">'
                 f"{escape(bar.shown)}</text></g>"
             )
             y += _ROW
@@ -107,6 +116,10 @@ def _svg(title: str, css: str, height: int, parts: list[str]) -> Markup:
         f'aria-labelledby="{ident}" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{ident}">{escape(title)}</title>{"".join(parts)}</svg>'
     )
+
+
+def _reach(bar: Bar) -> float:
+    return max(bar.value, bar.interval[1] if bar.interval else 0.0)
 
 
 def _cut(text: str, limit: int) -> str:

@@ -1,4 +1,4 @@
-"""The Corpus list, the Dashboard, the Compare page and their CSV downloads.
+"""The Corpus list and the Compare page (the Dashboard is ``dashboard.py``).
 
 Each chart is drawn from the same rows as its table and its CSV file, with the same filter.
 While the store holds no results, every page says how to add some instead of failing.
@@ -12,31 +12,36 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from unspin.corpus.compare import CompareRow
+from unspin import settings
+from unspin._errors import InputError
+from unspin.corpus.intervals import METHOD
 from unspin.formats.csv import to_csv
 from unspin.web import stats
-from unspin.web.charts import column_chart, hbar_chart
+from unspin.web.charts import hbar_chart
 from unspin.web.filters import View, ViewParams
 from unspin.web.render import page
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
-PHRASES = 10
 
 
-def _common(v: View, here: str) -> dict[str, Any]:
+SUGGESTED = 100  # outlet names offered as the outlet fields' suggestions
+
+
+def common(v: View, here: str) -> dict[str, Any]:
+    """What every corpus page shows: the filter, the model, outlet suggestions, counts."""
     corpus = v.corpus
     return {
         "f": v.f,
         "model": v.model,
-        "outlets": corpus.outlets() if v.model else [],
+        "outlets": corpus.outlets()[:SUGGESTED] if v.model else [],
         "dates": corpus.date_range() if v.model else (None, None),
         "counts": corpus.counts(),
         "here": here,
     }
 
 
-def _empty(request: Request, context: dict[str, Any], here: str) -> Response:
+def empty(request: Request, context: dict[str, Any], here: str) -> Response:
     return page(request, "empty", context, here=here)
 
 
@@ -44,9 +49,9 @@ def _empty(request: Request, context: dict[str, Any], here: str) -> Response:
 def corpus(
     request: Request, v: ViewParams, page_number: Annotated[int, Query(alias="page", ge=1)] = 1
 ) -> Response:
-    context = _common(v, "corpus")
+    context = common(v, "corpus")
     if v.model is None:
-        return _empty(request, context, "corpus")
+        return empty(request, context, "corpus")
     found, total = v.corpus.articles(
         v.f,
         limit=PAGE_SIZE,
@@ -57,36 +62,6 @@ def corpus(
     return page(request, "corpus", context, here="corpus")
 
 
-@router.get("/dashboard", name="dashboard")
-def dashboard(request: Request, v: ViewParams) -> Response:
-    context = _common(v, "dashboard")
-    if v.model is None:
-        return _empty(request, context, "dashboard")
-    rates = v.corpus.rates(v.f)
-    weeks = v.corpus.timeline(v.f)
-    phrases = v.corpus.top_phrases(v.f, per_technique=PHRASES)
-    context.update(
-        rates=rates,
-        rates_chart=hbar_chart(
-            stats.rate_groups(rates),
-            title="Spans per 1,000 words, by outlet and technique",
-            css="rates",
-        ),
-        weeks=weeks,
-        week_techniques=stats.timeline_techniques(weeks),
-        timeline_chart=column_chart(
-            stats.timeline_bars(weeks), title="Spans per 1,000 words, week by week", css="timeline"
-        ),
-        phrases=phrases,
-        phrases_chart=hbar_chart(
-            stats.phrase_groups(phrases),
-            title="Most frequently flagged phrases, by technique",
-            css="phrases",
-        ),
-    )
-    return page(request, "dashboard", context, here="dashboard")
-
-
 def _csv(name: str, rows: list[list[Any]]) -> Response:
     return Response(
         to_csv(rows),
@@ -95,45 +70,41 @@ def _csv(name: str, rows: list[list[Any]]) -> Response:
     )
 
 
-@router.get("/dashboard/rates.csv", name="rates_csv")
-def rates_csv(v: ViewParams) -> Response:
-    rows = v.corpus.rates(v.f) if v.model else []
-    return _csv("rates", stats.rate_csv_rows(rows))
-
-
-@router.get("/dashboard/timeline.csv", name="timeline_csv")
-def timeline_csv(v: ViewParams) -> Response:
-    weeks = v.corpus.timeline(v.f) if v.model else []
-    return _csv("timeline", stats.timeline_csv_rows(weeks))
-
-
-@router.get("/dashboard/phrases.csv", name="phrases_csv")
-def phrases_csv(v: ViewParams) -> Response:
-    rows = v.corpus.top_phrases(v.f, per_technique=PHRASES) if v.model else []
-    return _csv("phrases", stats.phrase_csv_rows(rows))
-
-
-def _compare(v: View, a: str, b: str) -> tuple[list[CompareRow], dict[str, int]]:
-    """Rows per technique, and the words each outlet's matching articles have."""
-    found = v.corpus.compare(a, b, v.f)
-    return found.rows, found.words
-
-
 @router.get("/compare", name="compare")
-def compare(request: Request, v: ViewParams, a: str = "", b: str = "") -> Response:
-    """Two outlets side by side: each technique's rate per 1,000 words in each."""
-    context = _common(v, "compare")
+def compare(
+    request: Request,
+    v: ViewParams,
+    a: str = "",
+    b: str = "",
+    order: Annotated[str, Query(description="taxonomy, difference or rate")] = "taxonomy",
+) -> Response:
+    """Two outlets side by side: each technique's rate per 1,000 words in each, with 95%
+    intervals, and each outlet's articles, words and spans."""
+    context = common(v, "compare")
     if v.model is None:
-        return _empty(request, context, "compare")
-    context.update(a=a, b=b, rows=None, chart=None, words={})
+        return empty(request, context, "compare")
+    if order not in stats.COMPARE_ORDER:
+        raise InputError(f"order={order!r}: choose {', '.join(stats.COMPARE_ORDER)}")
+    a, b = a.strip(), b.strip()
+    context.update(
+        a=a,
+        b=b,
+        order=order,
+        orders=stats.COMPARE_ORDER,
+        rows=None,
+        chart=None,
+        method=METHOD,
+        min_articles=settings.get_int("min_articles"),
+    )
     if a and b:
-        rows, words = _compare(v, a, b)
+        found = v.corpus.compare(a, b, v.f)
+        rows = stats.order_compare(found.rows, order)
         context.update(
             rows=rows,
-            words=words,
+            sides=[found.total(a), found.total(b)],
             chart=hbar_chart(
                 stats.compare_groups(rows),
-                title=f"Spans per 1,000 words: {a} and {b}",
+                title=f"Spans per 1,000 words: {a} and {b}, with 95% intervals",
                 css="compare",
             ),
             colors=stats.OUTLET_COLORS,
@@ -142,6 +113,6 @@ def compare(request: Request, v: ViewParams, a: str = "", b: str = "") -> Respon
 
 
 @router.get("/compare.csv", name="compare_csv")
-def compare_csv(v: ViewParams, a: str, b: str) -> Response:
-    rows = _compare(v, a, b)[0] if v.model else []
-    return _csv("compare", stats.compare_csv_rows(rows))
+def compare_csv(v: ViewParams, a: str, b: str, order: str = "taxonomy") -> Response:
+    rows = v.corpus.compare(a.strip(), b.strip(), v.f).rows if v.model else []
+    return _csv("compare", stats.compare_csv_rows(stats.order_compare(rows, order)))

@@ -86,9 +86,11 @@ def _article_page(
     *,
     fresh: bool,
 ) -> Response:
+    corpus = state_of(request).corpus
     context = {
         "stored": stored,
         "article": article,
+        "score": corpus.article_score(stored.id, article.model) if article else None,
         "hl": highlight(article, threshold) if article else None,
         "threshold": threshold,
         "fresh": fresh,

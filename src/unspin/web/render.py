@@ -7,6 +7,7 @@ piece themselves.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,11 +16,13 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from unspin import __version__
 from unspin.formats.segments import technique
 from unspin.techniques import TECHNIQUES
 from unspin.web.filters import pairs, query
+from unspin.web.stats import interval
 
 _HERE = Path(__file__).parent
 STATIC = _HERE / "static"
@@ -29,6 +32,7 @@ NAV = (
     ("corpus", "Corpus", "/corpus"),
     ("dashboard", "Dashboard", "/dashboard"),
     ("compare", "Compare", "/compare"),
+    ("outlets", "Outlets", "/outlets"),
     ("api", "API", "/api"),
 )
 
@@ -46,11 +50,22 @@ _env.globals.update(
     title_of=lambda n: technique(n).title,
     query=query,
     pairs=pairs,
+    interval=interval,
 )
 _env.filters["thousands"] = lambda n: f"{n:,}"
 _env.filters["rate"] = lambda x: f"{x:.2f}"
 _env.filters["web_url"] = lambda url: web_url(url)
+_env.filters["inline_code"] = lambda text: inline_code(text)
 templates = Jinja2Templates(env=_env)
+
+
+_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def inline_code(text: str) -> Markup:
+    """Text with Markdown-style `code` shown as ``<code>``: the text is escaped first, so
+    only the ``<code>`` tags added here are markup."""
+    return Markup(_CODE.sub(r"<code>\1</code>", str(escape(text))))
 
 
 def web_url(url: str | None) -> str:

@@ -4,15 +4,17 @@ CSV rows, all from the same query results so that the three always agree."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-from unspin.corpus import CompareRow, PhraseRow, RateRow, WeekRow
+from unspin.corpus import CompareRow, OutletRow, PeriodRow, PhraseRow, RateRow, Timeline
 from unspin.formats.segments import technique
 from unspin.techniques import TECHNIQUE_NAMES
 from unspin.web.charts import Bar
 
 OUTLET_COLORS = ("#2b5a9b", "#b4531a")  # outlet A and B on the compare page
 TIMELINE_COLOR = "#4d4d8f"
+RANK_COLOR = "#2b5a9b"
 Groups = list[tuple[str, list[Bar]]]
 
 
@@ -28,6 +30,75 @@ def exact(value: float) -> float:
 
 def title(name: str) -> str:
     return technique(name).title if name else "(no spans)"
+
+
+def interval(row: RateRow | OutletRow) -> str:
+    """A rate's 95 % interval as pages show it."""
+    low, high = row.interval
+    return f"{low:.2f}–{high:.2f}"
+
+
+# -- outlets ranked ---------------------------------------------------------------------------
+
+
+def outlet_bars(rows: Sequence[OutletRow]) -> Groups:
+    return [
+        (
+            "",
+            [
+                Bar(
+                    row.outlet,
+                    row.per_1000,
+                    RANK_COLOR,
+                    rate(row.per_1000),
+                    f"{row.spans:,} spans in {row.articles:,} articles, {row.words:,} words; "
+                    f"95% interval {interval(row)}",
+                    row.interval,
+                )
+                for row in rows
+            ],
+        )
+    ]
+
+
+def outlet_csv_rows(rows: Sequence[OutletRow], ranks: dict[str, int]) -> list[list[Any]]:
+    out: list[list[Any]] = [
+        ["rank", "outlet", "articles", "words", "spans", "per_1000", "low_95", "high_95"]
+    ]
+    for r in rows:
+        low, high = r.interval
+        out.append(
+            [
+                ranks.get(r.outlet, ""),
+                r.outlet,
+                r.articles,
+                r.words,
+                r.spans,
+                exact(r.per_1000),
+                exact(low),
+                exact(high),
+            ]
+        )
+    return out
+
+
+def technique_bars(rows: Sequence[RateRow]) -> Groups:
+    return [
+        (
+            "",
+            [
+                Bar(
+                    title(row.technique),
+                    row.per_1000,
+                    technique(row.technique).color,
+                    rate(row.per_1000),
+                    f"{row.spans:,} spans in {row.words:,} words; 95% interval {interval(row)}",
+                    row.interval,
+                )
+                for row in rows
+            ],
+        )
+    ]
 
 
 # -- rates by outlet --------------------------------------------------------------------------
@@ -49,40 +120,57 @@ def rate_groups(rows: Sequence[RateRow]) -> Groups:
 
 
 def rate_csv_rows(rows: Sequence[RateRow]) -> list[list[Any]]:
-    out: list[list[Any]] = [["outlet", "technique", "spans", "words", "per_1000"]]
-    out += [[r.outlet, r.technique, r.spans, r.words, exact(r.per_1000)] for r in rows]
+    out: list[list[Any]] = [
+        ["outlet", "technique", "spans", "words", "per_1000", "low_95", "high_95"]
+    ]
+    for r in rows:
+        low, high = r.interval
+        out.append(
+            [r.outlet, r.technique, r.spans, r.words, exact(r.per_1000), exact(low), exact(high)]
+        )
     return out
 
 
 # -- timeline ---------------------------------------------------------------------------------
 
 
-def timeline_bars(weeks: Sequence[WeekRow]) -> list[Bar]:
+def period_label(start: date, bucket: str) -> str:
+    """A period as labels show it: ``2024-01-15`` (day, week), ``2024-01``, ``2024``."""
+    if bucket == "month":
+        return start.strftime("%Y-%m")
+    if bucket == "year":
+        return str(start.year)
+    return start.isoformat()
+
+
+def timeline_bars(timeline: Timeline) -> list[Bar]:
     return [
         Bar(
-            week.week.isoformat(),
-            week.per_1000,
+            period_label(p.start, timeline.bucket),
+            p.per_1000,
             TIMELINE_COLOR,
-            rate(week.per_1000),
-            f"{week.total} spans in {week.articles} articles, {week.words:,} words",
+            rate(p.per_1000),
+            f"{p.total} spans in {p.articles} articles, {p.words:,} words",
         )
-        for week in weeks
+        for p in timeline.periods
     ]
 
 
-def timeline_techniques(weeks: Sequence[WeekRow]) -> list[str]:
-    found = {name for week in weeks for name in week.spans}
+def timeline_techniques(periods: Sequence[PeriodRow]) -> list[str]:
+    found = {name for period in periods for name in period.spans}
     return [name for name in TECHNIQUE_NAMES if name in found] + sorted(
         found - set(TECHNIQUE_NAMES)
     )
 
 
-def timeline_csv_rows(weeks: Sequence[WeekRow]) -> list[list[Any]]:
-    names = timeline_techniques(weeks)
-    out: list[list[Any]] = [["week", "articles", "words", "spans", "per_1000", *names]]
-    for w in weeks:
-        counts = [w.spans.get(name, 0) for name in names]
-        out.append([w.week.isoformat(), w.articles, w.words, w.total, exact(w.per_1000), *counts])
+def timeline_csv_rows(timeline: Timeline) -> list[list[Any]]:
+    """One row per period; its first column is named after the period size (``week``...)."""
+    periods = timeline.periods
+    names = timeline_techniques(periods)
+    out: list[list[Any]] = [[timeline.bucket, "articles", "words", "spans", "per_1000", *names]]
+    for p in periods:
+        counts = [p.spans.get(name, 0) for name in names]
+        out.append([p.start.isoformat(), p.articles, p.words, p.total, exact(p.per_1000), *counts])
     return out
 
 
@@ -118,7 +206,14 @@ def compare_groups(rows: Sequence[CompareRow]) -> Groups:
         (
             title(row.technique),
             [
-                Bar(side.outlet, side.per_1000, color, rate(side.per_1000), f"{side.spans} spans")
+                Bar(
+                    side.outlet,
+                    side.per_1000,
+                    color,
+                    rate(side.per_1000),
+                    f"{side.spans} spans; 95% interval {interval(side)}",
+                    side.interval,
+                )
                 for side, color in zip((row.a, row.b), OUTLET_COLORS, strict=True)
             ],
         )
@@ -127,10 +222,27 @@ def compare_groups(rows: Sequence[CompareRow]) -> Groups:
 
 
 def compare_csv_rows(rows: Sequence[CompareRow]) -> list[list[Any]]:
-    head = ["technique", "outlet_a", "spans_a", "words_a", "per_1000_a"]
-    out: list[list[Any]] = [[*head, "outlet_b", "spans_b", "words_b", "per_1000_b"]]
-    for row in rows:
-        a, b = row.a, row.b
-        side_a = [a.outlet, a.spans, a.words, exact(a.per_1000)]
-        out.append([row.technique, *side_a, b.outlet, b.spans, b.words, exact(b.per_1000)])
+    def head(side: str) -> list[str]:
+        names = ("outlet", "spans", "words", "per_1000", "low_95", "high_95")
+        return [f"{name}_{side}" for name in names]
+
+    def cells(r: RateRow) -> list[Any]:
+        low, high = r.interval
+        return [r.outlet, r.spans, r.words, exact(r.per_1000), exact(low), exact(high)]
+
+    out: list[list[Any]] = [["technique", *head("a"), *head("b")]]
+    out += [[row.technique, *cells(row.a), *cells(row.b)] for row in rows]
     return out
+
+
+COMPARE_ORDER = ("taxonomy", "difference", "rate")
+
+
+def order_compare(rows: Sequence[CompareRow], order: str) -> list[CompareRow]:
+    """Techniques in taxonomy order, by the larger difference of rates, or by the higher of
+    the two rates."""
+    if order == "difference":
+        return sorted(rows, key=lambda r: -abs(r.a.per_1000 - r.b.per_1000))
+    if order == "rate":
+        return sorted(rows, key=lambda r: -max(r.a.per_1000, r.b.per_1000))
+    return list(rows)

@@ -1,24 +1,32 @@
-"""Corpus statistics asked of the store: technique rates by outlet, the timeline and the most
-flagged phrases. Rates are spans per 1,000 words of the matching articles, so long and short
-articles weigh what their length says. Every query takes the one ``CorpusFilter``.
+"""Corpus statistics asked of the store: technique rates and totals by outlet, the timeline's
+days, the most flagged phrases, and article scores. Rates are spans per 1,000 words of the
+matching articles, so long and short articles weigh what their length says. Every query takes
+the one ``CorpusFilter``, and outlets are grouped by the name they are shown as (merged names,
+see ``outlets.py``).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Float, Subquery, case, cast, func, select
+from sqlalchemy.orm import aliased
 
+from unspin._article import ModelInfo
+from unspin.corpus.intervals import rate_interval
+from unspin.corpus.stopwords import is_function_only
 from unspin.corpus.store.db import Store
+from unspin.corpus.store.outlets import join_alias, shown, shown_name
 from unspin.corpus.store.queries import (
     CorpusFilter,
     _article_conditions,
-    _outlet,
+    _done,
     _span_conditions,
 )
-from unspin.corpus.store.schema import AnalysisRow, ArticleRow, SpanRow
+from unspin.corpus.store.schema import AnalysisRow, ArticleRow, OutletAliasRow, SpanRow
+from unspin.corpus.timeline import DayRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,23 +42,30 @@ class RateRow:
     def per_1000(self) -> float:
         return 1000 * self.spans / self.words if self.words else 0.0
 
+    @property
+    def interval(self) -> tuple[float, float]:
+        """The 95 % interval of ``per_1000`` (see ``unspin.corpus.intervals``)."""
+        return rate_interval(self.spans, self.words)
+
 
 @dataclass(frozen=True, slots=True)
-class WeekRow:
-    """One week (starting Monday): articles, words, spans by technique."""
+class OutletRow:
+    """One outlet's matching articles: how many, their words, and their spans (of every
+    technique, or of the filter's technique)."""
 
-    week: date
+    outlet: str
     articles: int
     words: int
-    spans: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def total(self) -> int:
-        return sum(self.spans.values())
+    spans: int
 
     @property
     def per_1000(self) -> float:
-        return 1000 * self.total / self.words if self.words else 0.0
+        return 1000 * self.spans / self.words if self.words else 0.0
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """The 95 % interval of ``per_1000`` (see ``unspin.corpus.intervals``)."""
+        return rate_interval(self.spans, self.words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,31 +84,35 @@ def technique_rates(store: Store, f: CorpusFilter) -> list[RateRow]:
     so that its words are still known.
     """
     conditions = _article_conditions(f)
+    alias = aliased(OutletAliasRow)
+    name = shown(alias)
     with store.session() as session:
-        words = dict(
+        words: dict[str | None, int | None] = dict(
             session.execute(
-                select(ArticleRow.outlet, func.sum(ArticleRow.words))
+                select(name, func.sum(ArticleRow.words))
+                .select_from(ArticleRow)
+                .outerjoin(alias, join_alias(alias))
                 .where(*conditions)
-                .group_by(ArticleRow.outlet)
+                .group_by(name)
             ).all()
         )
         spans = session.execute(
-            select(ArticleRow.outlet, SpanRow.technique, func.count(SpanRow.id))
+            select(name, SpanRow.technique, func.count(SpanRow.id))
             .select_from(SpanRow)
             .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
             .join(ArticleRow, SpanRow.article_id == ArticleRow.id)
-            .where(*conditions, *_span_conditions(f))
-            .group_by(ArticleRow.outlet, SpanRow.technique)
+            .outerjoin(alias, join_alias(alias))
+            .where(*_article_conditions(f, of_spans=True), *_span_conditions(f))
+            .group_by(name, SpanRow.technique)
         ).all()
     rows: list[RateRow] = []
     seen: set[str] = set()
     for outlet, technique, count in spans:
-        name = _outlet(outlet)
-        seen.add(name)
-        rows.append(RateRow(name, technique, int(count), int(words.get(outlet) or 0)))
+        seen.add(shown_name(outlet))
+        rows.append(RateRow(shown_name(outlet), technique, int(count), int(words.get(outlet) or 0)))
     for outlet, total in words.items():
-        if _outlet(outlet) not in seen:
-            rows.append(RateRow(_outlet(outlet), "", 0, int(total or 0)))
+        if shown_name(outlet) not in seen:
+            rows.append(RateRow(shown_name(outlet), "", 0, int(total or 0)))
     rows.sort(key=lambda r: (r.outlet, r.technique))
     return rows
 
@@ -103,17 +122,42 @@ def outlet_words(rows: list[RateRow]) -> dict[str, int]:
     return {row.outlet: row.words for row in rows}
 
 
-def timeline(store: Store, f: CorpusFilter) -> list[WeekRow]:
-    """Week by week (weeks start on Monday): articles, words and spans by technique.
+def outlet_totals(
+    store: Store, f: CorpusFilter, rates: list[RateRow] | None = None
+) -> list[OutletRow]:
+    """Every outlet with matching articles: articles, words and spans, by outlet name.
+    ``rates`` (``technique_rates`` with the same filter) saves counting the spans again."""
+    alias = aliased(OutletAliasRow)
+    name = shown(alias)
+    with store.session() as session:
+        articles = session.execute(
+            select(name, func.count(ArticleRow.id), func.sum(ArticleRow.words))
+            .select_from(ArticleRow)
+            .outerjoin(alias, join_alias(alias))
+            .where(*_article_conditions(f))
+            .group_by(name)
+        ).all()
+    spans: dict[str, int] = defaultdict(int)
+    for row in technique_rates(store, f) if rates is None else rates:
+        spans[row.outlet] += row.spans
+    return sorted(
+        (
+            OutletRow(shown_name(outlet), int(n), int(words or 0), spans[shown_name(outlet)])
+            for outlet, n, words in articles
+        ),
+        key=lambda r: r.outlet,
+    )
 
-    Articles without a publication date cannot be placed in time and are left out; weeks
-    between the first and the last with no articles are listed with zeros.
-    """
-    conditions = [*_article_conditions(f), ArticleRow.published.is_not(None)]
+
+def timeline_days(store: Store, f: CorpusFilter) -> tuple[list[DayRow], int]:
+    """Each publication date with matching articles (articles, words, spans by technique),
+    and how many matching articles have no date."""
+    conditions = _article_conditions(f)
+    dated = ArticleRow.published.is_not(None)
     with store.session() as session:
         per_day = session.execute(
             select(ArticleRow.published, func.count(ArticleRow.id), func.sum(ArticleRow.words))
-            .where(*conditions)
+            .where(*conditions, dated)
             .group_by(ArticleRow.published)
         ).all()
         spans = session.execute(
@@ -121,42 +165,54 @@ def timeline(store: Store, f: CorpusFilter) -> list[WeekRow]:
             .select_from(SpanRow)
             .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
             .join(ArticleRow, SpanRow.article_id == ArticleRow.id)
-            .where(*conditions, *_span_conditions(f))
+            .where(*_article_conditions(f, of_spans=True), dated, *_span_conditions(f))
             .group_by(ArticleRow.published, SpanRow.technique)
         ).all()
-    articles_by_week: dict[date, int] = defaultdict(int)
-    words_by_week: dict[date, int] = defaultdict(int)
-    spans_by_week: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for day, n, words in per_day:
-        week = _monday(day)  # never None: undated articles are excluded above
-        articles_by_week[week] += int(n)
-        words_by_week[week] += int(words or 0)
-    for day, technique, n in spans:
-        spans_by_week[_monday(day)][technique] += int(n)
-    if not articles_by_week:
-        return []
-    first, last = min(articles_by_week), max(articles_by_week)
-    weeks = []
-    week = first
-    while week <= last:
-        weeks.append(
-            WeekRow(
-                week,
-                articles_by_week.get(week, 0),
-                words_by_week.get(week, 0),
-                dict(sorted(spans_by_week.get(week, {}).items())),
-            )
+        undated = session.scalar(
+            select(func.count(ArticleRow.id)).where(*conditions, ArticleRow.published.is_(None))
         )
-        week += timedelta(days=7)
-    return weeks
+    by_day: dict[object, dict[str, int]] = defaultdict(dict)
+    for day, technique, n in spans:
+        by_day[day][technique] = int(n)
+    days = [
+        DayRow(day, int(n), int(words or 0), dict(sorted(by_day.get(day, {}).items())))
+        for day, n, words in per_day
+        if day is not None
+    ]
+    return sorted(days, key=lambda d: d.day), int(undated or 0)
 
 
 def top_phrases(store: Store, f: CorpusFilter, *, per_technique: int = 10) -> list[PhraseRow]:
-    """The most often flagged phrases (lower-cased text of spans) of each technique.
+    """The most often flagged phrases (lower-cased text of spans) of each technique, leaving
+    out phrases of function words and punctuation only (``if``, ``of the``: see
+    ``unspin.corpus.stopwords``).
 
     The database ranks the phrases of each technique (a window function), so only the top
-    ``per_technique`` of each come back, however many distinct phrases a corpus has.
+    few of each come back, however many distinct phrases a corpus has; when function-word
+    phrases crowd the top, it is asked again for more.
     """
+    fetch = per_technique * 3 + 10
+    while True:
+        ranked = _ranked_phrases(store, f, fetch)
+        kept: dict[str, list[PhraseRow]] = defaultdict(list)
+        complete = True
+        fetched: dict[str, int] = defaultdict(int)
+        for row in ranked:
+            fetched[row.technique] += 1
+            if not is_function_only(row.phrase) and len(kept[row.technique]) < per_technique:
+                kept[row.technique].append(row)
+        for technique, n in fetched.items():
+            # This technique may have more phrases than were fetched, and too few kept.
+            if n == fetch and len(kept[technique]) < per_technique:
+                complete = False
+        if complete:
+            break
+        fetch *= 4
+    found = [row for rows in kept.values() for row in rows]
+    return sorted(found, key=lambda r: (r.technique, -r.spans, -r.articles, r.phrase))
+
+
+def _ranked_phrases(store: Store, f: CorpusFilter, limit: int) -> list[PhraseRow]:
     spans = func.count(SpanRow.id)
     in_articles = func.count(func.distinct(SpanRow.article_id))
     # Ties are broken by the phrase's characters, the same way on every database.
@@ -179,20 +235,115 @@ def top_phrases(store: Store, f: CorpusFilter, *, per_technique: int = 10) -> li
         .select_from(SpanRow)
         .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
         .join(ArticleRow, SpanRow.article_id == ArticleRow.id)
-        .where(*_article_conditions(f), *_span_conditions(f))
+        .where(*_article_conditions(f, of_spans=True), *_span_conditions(f))
         .group_by(SpanRow.technique, SpanRow.phrase)
         .subquery()
     )
     with store.session() as session:
         rows = session.execute(
-            select(ranked.c.technique, ranked.c.phrase, ranked.c.spans, ranked.c.articles).where(
-                ranked.c.rank <= per_technique
-            )
+            select(ranked.c.technique, ranked.c.phrase, ranked.c.spans, ranked.c.articles)
+            .where(ranked.c.rank <= limit)
+            .order_by(ranked.c.technique, ranked.c.rank)
         ).all()
-    found = [PhraseRow(t, p, int(n), int(a)) for t, p, n, a in rows]
-    return sorted(found, key=lambda r: (r.technique, -r.spans, -r.articles, r.phrase))
+    return [PhraseRow(t, p, int(n), int(a)) for t, p, n, a in rows]
 
 
-def _monday(day: date | None) -> date:
-    assert day is not None
-    return day - timedelta(days=day.weekday())
+# -- article scores -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleScore:
+    """How loaded one article is: its spans per 1,000 words, and the percentile of that rate
+    among the ``articles`` the same model analysed (50 is the middle; ties count half)."""
+
+    spans: int
+    words: int
+    percentile: float
+    articles: int
+
+    @property
+    def per_1000(self) -> float:
+        return 1000 * self.spans / self.words if self.words else 0.0
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {
+            "spans": self.spans,
+            "words": self.words,
+            "per_1000": round(self.per_1000, 4),
+            "percentile": round(self.percentile, 1),
+            "articles": self.articles,
+        }
+
+
+def _per_article(model: ModelInfo) -> tuple[Subquery, ColumnElement[float]]:
+    """A subquery of every article ``model`` analysed: id, words, spans and the rate."""
+    counted = (
+        select(
+            ArticleRow.id.label("id"),
+            ArticleRow.words.label("words"),
+            func.count(SpanRow.id).label("spans"),
+        )
+        .select_from(AnalysisRow)
+        .join(ArticleRow, AnalysisRow.article_id == ArticleRow.id)
+        .outerjoin(SpanRow, SpanRow.analysis_id == AnalysisRow.id)
+        .where(_done(model))
+        .group_by(ArticleRow.id, ArticleRow.words)
+        .subquery()
+    )
+    rate = case(
+        (counted.c.words > 0, cast(counted.c.spans, Float) * 1000 / counted.c.words), else_=0.0
+    )
+    return counted, rate
+
+
+def article_score(store: Store, model: ModelInfo, article_id: int) -> ArticleScore | None:
+    """The score of one article (``None`` when ``model`` has no result for it), in two
+    aggregate queries."""
+    counted, rate = _per_article(model)
+    with store.session() as session:
+        own = session.execute(
+            select(counted.c.spans, counted.c.words, rate).where(counted.c.id == article_id)
+        ).first()
+        if own is None:
+            return None
+        spans, words, value = int(own[0]), int(own[1]), own[2]
+        below, equal, total = session.execute(
+            select(
+                func.sum(case((rate < value, 1), else_=0)),
+                func.sum(case((rate == value, 1), else_=0)),
+                func.count(),
+            ).select_from(counted)
+        ).one()
+    return ArticleScore(spans, words, _percentile(int(below), int(equal), int(total)), int(total))
+
+
+class ScoreTable:
+    """Every analysed article's rate for one model, read once (one query), to score many
+    articles (``unspin export``) without a query each."""
+
+    def __init__(self, store: Store, model: ModelInfo) -> None:
+        counted, _ = _per_article(model)
+        with store.session() as session:
+            rows = session.execute(select(counted.c.id, counted.c.spans, counted.c.words)).all()
+        self._counts = {int(i): (int(s), int(w)) for i, s, w in rows}
+        self._rates = sorted(_rate(s, w) for s, w in self._counts.values())
+
+    def score(self, article_id: int) -> ArticleScore | None:
+        found = self._counts.get(article_id)
+        if found is None:
+            return None
+        spans, words = found
+        value = _rate(spans, words)
+        below = bisect_left(self._rates, value)
+        equal = bisect_right(self._rates, value) - below
+        total = len(self._rates)
+        return ArticleScore(spans, words, _percentile(below, equal, total), total)
+
+
+def _rate(spans: int, words: int) -> float:
+    # As the database computes it: the same division, so that equal rates compare equal.
+    return float(spans) * 1000 / words if words > 0 else 0.0
+
+
+def _percentile(below: int, equal: int, total: int) -> float:
+    return 100 * (below + equal / 2) / total if total else 0.0
