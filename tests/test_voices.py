@@ -207,3 +207,35 @@ def test_the_article_page_marks_quotations_and_speakers(tmp_path: Path, fixture:
         filtered = client.get("/api/articles?voice=quoted").json()
         assert filtered["total"] == 1
         assert client.get("/api/articles?voice=nobody").status_code == 400
+
+
+def test_the_voices_page_and_api(tmp_path: Path, fixture: Analyzer) -> None:
+    app = create_app(str(tmp_path / "v.db"), analyzer=fixture)
+    other = 'Officials said the plan was "a disaster", unnamed sources told reporters. Shameful.'
+    with TestClient(app) as client:
+        assert "No analysed articles" in client.get("/voices").text
+        for text, outlet in ((TEXT, "Daily"), (other, "Weekly")):
+            response = client.post("/api/analyze", json={"text": text, "outlet": outlet})
+            assert response.status_code == 200
+        page = client.get("/voices").text
+        assert 'id="voices-table"' in page and "Ann Price (1)" in page
+        api = client.get("/api/stats/voices").json()["outlets"]
+        daily = next(o for o in api if o["outlet"] == "Daily")
+        assert (daily["author_spans"], daily["quoted_spans"]) == (2, 1)
+        weekly = next(o for o in api if o["outlet"] == "Weekly")
+        assert (weekly["author_spans"], weekly["quoted_spans"]) == (1, 1)
+        # Ranked by the author's voice: Weekly's single author span is in fewer words.
+        assert [o["outlet"] for o in api] == sorted(
+            ["Daily", "Weekly"],
+            key=lambda n: -next(o for o in api if o["outlet"] == n)["author_per_1000"],
+        )
+        speakers = client.get("/api/stats/speakers").json()
+        assert [(s["outlet"], s["speaker"]) for s in speakers["speakers"]] == [
+            ("Daily", "Ann Price")
+        ]
+        rows = client.get("/voices.csv").text.splitlines()
+        assert rows[0].startswith("outlet,articles,words,author_spans")
+        assert len(rows) == 3
+        quoted_first = client.get("/voices?rank=quoted")
+        assert quoted_first.status_code == 200
+        assert client.get("/voices?rank=nonsense").status_code == 422

@@ -39,8 +39,10 @@ def list_models() -> None:
         console.print(Text(f"  {spec.summary}"))
         console.print(
             Text(
-                f"  validation (PTC train, held out): SI F1 {v.get('si_f1', 0):.3f}, "
-                f"TC micro-F1 {v.get('tc_f1', 0):.3f}; encoder {spec.encoder.requirement}"
+                f"  validation (PTC train, held out), fp32 at the end of training: SI F1 "
+                f"{v.get('si_f1', 0):.3f}, TC micro-F1 {v.get('tc_f1', 0):.3f} (the README and "
+                f"BENCHMARKS.md give the figures as shipped, in bf16); encoder "
+                f"{spec.encoder.requirement}"
             )
         )
 
