@@ -204,7 +204,7 @@ def test_corpus_command_errors(tmp_path: Path, args: list[str], code: int, messa
 def test_ray_engine_errors_are_clear() -> None:
     from unspin import InputError, UnspinError
 
-    with pytest.raises(InputError, match="--workers 64 needs 64 CPUs"):
+    with pytest.raises(InputError, match="64 workers need 64 CPUs"):
         RayEngine("unspin-small-v1", workers=64)
     with pytest.raises(UnspinError, match="could not load the model: no model named 'nope'"):
         RayEngine("nope", workers=1)

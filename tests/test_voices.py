@@ -239,3 +239,34 @@ def test_the_voices_page_and_api(tmp_path: Path, fixture: Analyzer) -> None:
         quoted_first = client.get("/voices?rank=quoted")
         assert quoted_first.status_code == 200
         assert client.get("/voices?rank=nonsense").status_code == 422
+
+
+def test_headlines_are_analysed_and_their_spans_marked(tmp_path: Path, fixture: Analyzer) -> None:
+    from unspin.io.records import Columns, Defaults, record_document
+
+    record = {"title": "Traitors in the town hall", "text": "The council met. It was a disaster."}
+    document = record_document(record, "feed.jsonl", 1, Columns(), Defaults(), 10_000)
+    assert document.text == "Traitors in the town hall\n\nThe council met. It was a disaster."
+    again = record_document(
+        {"title": "Traitors in the town hall", "text": document.text},
+        "f",
+        2,
+        Columns(),
+        Defaults(),
+        10_000,
+    )
+    assert again.text == document.text  # a text that starts with its title is kept as it is
+    article = fixture.analyze_many([document]).__next__()
+    marks = {article.span_text(s): s.in_title for s in article.spans}
+    assert marks == {"Traitors": True, "disaster": False}
+    assert article.to_dict()["spans"][0]["in_title"] is True
+    with Corpus.open(str(tmp_path / "h.db"), analyzer=fixture) as corpus:
+        corpus.import_records([record])
+        corpus.analyse()
+        (stored,) = list(corpus.iter_articles())
+        assert stored.article is not None
+        assert [s.in_title for s in stored.article.spans] == [True, False]
+        out = io.StringIO()
+        corpus.export(out, "csv")
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [(r["text"], r["in_title"]) for r in rows] == [("Traitors", "yes"), ("disaster", "")]

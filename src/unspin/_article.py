@@ -197,6 +197,8 @@ class Span:
     confidence: float
     voice: Voice | None = None
     attribution: int | None = None
+    in_title: bool = False
+    """The span lies in the article's headline (its first line, when that is its title)."""
 
     def __post_init__(self) -> None:
         # Confidences are kept to the 4 decimals that every output, the store and the JSON
@@ -211,6 +213,7 @@ class Span:
             "confidence": self.confidence,
             "voice": self.voice,
             "attribution": self.attribution,
+            "in_title": self.in_title,
         }
 
     @classmethod
@@ -222,6 +225,7 @@ class Span:
             confidence=float(data["confidence"]),
             voice=data.get("voice"),
             attribution=data.get("attribution"),
+            in_title=bool(data.get("in_title", False)),
         )
 
 
@@ -330,3 +334,23 @@ def with_voices(article: Article, attributions: tuple[Attribution, ...]) -> Arti
         voice, index = voice_of(span.start, span.end, attributions)
         spans.append(replace(span, voice=voice, attribution=index))
     return replace(article, spans=tuple(spans), attributions=attributions)
+
+
+def headline_end(text: str, title: str | None) -> int | None:
+    """Where the headline ends in ``text``: the end of its first line when that line is the
+    title (``None`` when the title is unknown or the text does not start with it)."""
+    if not title:
+        return None
+    start = len(text) - len(text.lstrip())
+    if not text.startswith(title, start):
+        return None
+    return start + len(title)
+
+
+def with_headline_marks(article: Article, title: str | None) -> Article:
+    """The article with ``in_title`` set on the spans that lie in its headline."""
+    end = headline_end(article.text, title)
+    if end is None:
+        return article
+    spans = tuple(replace(s, in_title=s.end <= end) for s in article.spans)
+    return replace(article, spans=spans)

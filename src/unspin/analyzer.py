@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from unspin import settings
-from unspin._article import Article, Attribution, ModelInfo, Span, with_voices
+from unspin._article import (
+    Article,
+    Attribution,
+    ModelInfo,
+    Span,
+    with_headline_marks,
+    with_voices,
+)
 from unspin._errors import InputError
 from unspin.io import clean
 from unspin.io.documents import Document
@@ -144,6 +151,7 @@ class Analyzer:
                 model=self.model,
                 source=item.source,
             )
+            article = with_headline_marks(article, item.meta.title)
             yield article if found is None else with_voices(article, tuple(found[n]))
         if progress is not None:
             progress(len(items))

@@ -149,7 +149,7 @@ class RayEngine:
         try:
             import ray
         except ImportError:
-            raise UnspinError("--engine ray needs Ray: pip install 'unspin[ray]'") from None
+            raise UnspinError("the Ray engine needs Ray: pip install 'unspin[ray]'") from None
         self._ray: Any = ray
         self._started = not ray.is_initialized()
         if self._started:
@@ -180,7 +180,7 @@ class RayEngine:
             if count * per > cpus:
                 self.close_ray()
                 raise InputError(
-                    f"--workers {count} needs {count * per} CPUs and the Ray cluster has "
+                    f"{count} workers need {count * per} CPUs and the Ray cluster has "
                     f"{cpus}; ask for fewer workers"
                 )
             options = {"num_cpus": per}

@@ -134,7 +134,7 @@ class PtcCorpus:
         """Read ``train-articles/`` and the two train label files under ``root``."""
         if not root.is_dir():
             raise CorpusError(
-                f"{root}: PTC corpus folder not found (pass --data DIR or set UNSPIN_PTC_DIR)"
+                f"{root}: PTC corpus folder not found (give its folder, or set UNSPIN_PTC_DIR)"
             )
         articles = load_articles(root / "train-articles")
         si = read_labels(root / "train-task1-SI.labels", articles)

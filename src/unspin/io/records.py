@@ -356,7 +356,15 @@ def record_document(
         language=values["language"],
         extra=record,
     )
-    return completed(Document(values["id"], text, where, meta), defaults)
+    return completed(Document(values["id"], with_headline(text, meta.title), where, meta), defaults)
+
+
+def with_headline(text: str, title: str | None) -> str:
+    """The headline is analysed as part of the article (outlets persuade most there): a
+    title the text does not start with goes before it, a blank line between."""
+    if not title or text.lstrip().startswith(title):
+        return text
+    return f"{title}\n\n{text}"
 
 
 def _first_line(text: str, limit: int = 200) -> str | None:
