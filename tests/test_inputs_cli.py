@@ -186,7 +186,9 @@ def test_redirected_output_goes_to_the_file_while_a_bar_is_shown(tmp_path: Path)
     assert json.loads(out.read_text(encoding="utf-8"))["id"] == "sample-article"
 
 
-def test_without_colour_the_report_shows_where_spans_end() -> None:
+def test_without_colour_the_report_shows_where_spans_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    # As test_formats sets it: Rich keeps what it rendered for a style, whatever the colours.
+    monkeypatch.setenv("COLORTERM", "truecolor")
     text = "The corrupt cowards betrayed us all. Shameful!"
     article = Article(
         "x",
