@@ -27,7 +27,7 @@ from unspin.eval.ptc import read_labels
 from unspin.io import clean
 from unspin.io.documents import decode_bytes, iter_documents, page_document, parse_date
 from unspin.io.fetch import domain, is_url
-from unspin.io.records import Defaults, read_inputs, with_headline
+from unspin.io.records import Defaults, read_inputs
 from unspin.techniques import find_technique
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -163,12 +163,7 @@ def test_csv_written_properly_is_read_back_exactly(folder: Path, rows: list[list
             assert item.reason.startswith(("no text", "the text is empty")), item.reason
     for document in documents:
         _check_document(document)
-    # The title column is analysed with the text (the headline first), as records_document does.
-    texts = [
-        clean.text(with_headline(row[0], row[1].strip() or None))
-        for row in rows
-        if clean.text(row[0]).strip()
-    ]
+    texts = [clean.text(row[0]) for row in rows if clean.text(row[0]).strip()]
     assert [document.text for document in documents] == texts
 
 
