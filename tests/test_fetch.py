@@ -173,7 +173,7 @@ def test_the_language_is_detected_when_the_input_names_none(tmp_path: Path) -> N
     assert detect("Too short.") is None
 
 
-def test_the_extraction_warning() -> None:
+def test_the_extraction_warning(tmp_path: Path) -> None:
     comments = "".join(
         f'<div class="comment"><p>Comment {n}: I have lived here for forty years and this '
         "council has lost its way completely.</p></div>"
@@ -188,6 +188,12 @@ def test_the_extraction_warning() -> None:
     assert "of the page's visible text was kept as the article" in warned.warnings[0]
     sample = (ROOT / "examples" / "sample-article.html").read_text(encoding="utf-8")
     assert page_document("s", sample, "s.html", is_html=True).warnings == ()
+    # `unspin import` says it too (the page is still stored).
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    imported = _unspin("import", str(tmp_path / "p.html"), "--db", str(tmp_path / "w.db"))
+    assert imported.returncode == 0, imported.stderr
+    assert "warning:" in imported.stderr and "visible text was kept" in imported.stderr
+    assert "added 1 article" in imported.stderr
 
 
 def _unspin(*args: str) -> subprocess.CompletedProcess[str]:

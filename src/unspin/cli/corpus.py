@@ -85,6 +85,10 @@ def _import(
             max_bytes=max_bytes,
             progress=lambda n: bar.advance(task, n),
         )
+    for warning in report.warnings[:20]:
+        err.print(Text("warning: ", style="yellow") + Text(warning), soft_wrap=True)
+    if len(report.warnings) > 20:
+        err.print(f"... and {len(report.warnings) - 20} more warnings")
     failures = report.failures
     for failure in failures[:20]:
         err.print(Text("error: ", style="red") + Text(failure.message), soft_wrap=True)

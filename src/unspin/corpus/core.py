@@ -53,6 +53,9 @@ class ImportReport:
     existing: int
     ids: list[int] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """What readers noticed about inputs they still read (``Document.warnings``), each
+    starting with the input's source."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +166,7 @@ class Corpus:
         self, items: Iterable[Document | Failure], progress: Progress | None
     ) -> ImportReport:
         failures: list[Failure] = []
+        warnings: list[str] = []
 
         def documents() -> Iterator[Document]:
             for item in items:
@@ -172,10 +176,11 @@ class Corpus:
                     failures.append(item)
                     self._store.add_failure(item)
                 else:
+                    warnings.extend(item.warnings)
                     yield item
 
         added: AddResult = self._store.add_articles(documents())
-        return ImportReport(added.added, added.existing, added.ids, failures)
+        return ImportReport(added.added, added.existing, added.ids, failures, warnings)
 
     # -- analysing -------------------------------------------------------------------------
 
