@@ -10,7 +10,18 @@ from rich.text import Text
 
 from unspin import __version__
 from unspin._errors import UnspinError
-from unspin.cli import analyze, corpus, evaluate, models, outlets, reference, serve, train
+from unspin.cli import (
+    analyze,
+    corpus,
+    db,
+    evaluate,
+    export,
+    models,
+    outlets,
+    reference,
+    serve,
+    train,
+)
 from unspin.cli._common import err
 
 app = typer.Typer(
@@ -29,10 +40,10 @@ app.command("techniques")(reference.techniques)
 app.command("settings")(reference.show_settings)
 app.command("import")(corpus.import_)
 app.command("batch")(corpus.batch)
-app.command("export")(corpus.export)
+app.command("export")(export.export)
 app.command("serve")(serve.serve)
 app.add_typer(models.app, name="models")
-app.add_typer(corpus.db_app, name="db")
+app.add_typer(db.db_app, name="db")
 app.add_typer(outlets.app, name="outlets")
 
 _state = {"debug": False}
