@@ -405,11 +405,13 @@ class Corpus:
     def article_score(self, article_id: int, model: ModelInfo | None = None) -> ArticleScore | None:
         """How loaded an article is: spans per 1,000 words (all of the model's spans) and the
         percentile of that rate among the articles the model analysed; ``None`` when the
-        model (default: the corpus's) has no result for it."""
+        model (default: the corpus's) has no result for it. The rates of all articles are
+        read in one query and kept while the data is unchanged, so scoring is a lookup."""
         chosen = model or self.model_info()
         if chosen is None:
             return None
-        return stats.article_score(self._store, chosen, article_id)
+        table = self._cached(("scores", chosen), lambda: ScoreTable(self._store, chosen))
+        return table.score(article_id)
 
     def top_phrases(
         self, f: CorpusFilter | None = None, *, per_technique: int = 10
@@ -440,8 +442,9 @@ class Corpus:
 
         chosen = get_format(fmt)
         resolved = self._resolved(f)
-        assert resolved.model is not None
-        scores = ScoreTable(self._store, resolved.model)
+        model = resolved.model
+        assert model is not None
+        scores = self._cached(("scores", model), lambda: ScoreTable(self._store, model))
         written = 0
 
         def articles() -> Iterator[Article]:
