@@ -30,7 +30,8 @@ def analyzer() -> Analyzer:
 def fixture_analyzer() -> Analyzer:
     """The registered stand-in model (a fixed word list, no weights): for tests of the store,
     batch runs and the web app that are not about what the real model finds."""
-    return Analyzer.load("unspin-fixture-v1")
+    # With its attribution stage (a fixed quotation rule), whatever the attribution setting.
+    return Analyzer.load("unspin-fixture-v1", attribution="unspin-attribution-v1")
 
 
 @pytest.fixture(scope="session")

@@ -100,7 +100,8 @@ def test_ray_engine_stores_the_same_results_as_the_local_one(
 def test_a_killed_batch_resumes_and_analyses_each_article_once(tmp_path: Path) -> None:
     feed = _write_feed(tmp_path / "feed.jsonl", copies=3)
     db = str(tmp_path / "killed.db")
-    env = {**os.environ, "UNSPIN_THREADS": "1"}
+    # The killed run's claims (the chunk it was analysing) expire after 2 s for the next run.
+    env = {**os.environ, "UNSPIN_THREADS": "1", "UNSPIN_CLAIM_LEASE": "2"}
     process = subprocess.Popen(
         [sys.executable, "-m", "unspin", "batch", str(feed), "--db", db, "--chunk", "1"],
         env=env,
@@ -210,3 +211,50 @@ def test_ray_engine_errors_are_clear() -> None:
     import ray
 
     assert not ray.is_initialized()  # the engine stopped the Ray instance it started
+
+
+def test_concurrent_runs_split_the_work(tmp_path: Path, fixture_analyzer: Analyzer) -> None:
+    """Two runs on one store at once analyse each article once between them."""
+    import threading
+
+    db = str(tmp_path / "shared.db")
+    with Store.open(db) as store:
+        store.add_articles(doc(f"{a['text']} Copy {n}.", external_id=f"{a['id']}-{n}")
+                           for n in range(10) for a in ARTICLES)  # fmt: skip
+    total = 10 * len(ARTICLES)
+    summaries: list[Any] = []
+
+    def one_run() -> None:
+        with Store.open(db) as store:
+            summaries.append(run_batch(store, LocalEngine(fixture_analyzer), chunk=2))
+
+    runs = [threading.Thread(target=one_run) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join()
+    assert sum(s.done + s.failed for s in summaries) == total  # nobody analysed twice
+    with Store.open(db) as store:
+        assert store.counts()["done"] == total and store.count_pending(fixture_analyzer.model) == 0
+        with store.session() as session:
+            from sqlalchemy import func, select
+
+            from unspin.corpus.store.schema import ClaimRow
+
+            assert session.scalar(select(func.count(ClaimRow.id))) == 0  # all released
+
+
+def test_a_dead_runs_claims_expire(tmp_path: Path, fixture_analyzer: Analyzer) -> None:
+    db = str(tmp_path / "dead.db")
+    model = fixture_analyzer.model
+    with Store.open(db) as store:
+        store.add_articles(doc(a["text"], external_id=a["id"]) for a in ARTICLES)
+        held = store.claim(model, "dead-run", limit=2, lease=1.0)
+        assert len(held) == 2
+        assert store.claim(model, "other", limit=100, lease=1.0) != []  # the rest is free
+        store.release_claims("other")
+        started = time.monotonic()
+        summary = run_batch(store, LocalEngine(fixture_analyzer), chunk=3, lease=30)
+        assert summary.done + summary.failed == len(ARTICLES)
+        assert time.monotonic() - started >= 0.5  # it waited for the dead run's claims
+        assert store.count_pending(model) == 0

@@ -182,7 +182,9 @@ def test_html_shows_and_explains_every_span() -> None:
     for number, s in enumerate(article.spans, start=1):
         info = get_technique(s.technique)
         assert f'href="#a1-s{number}" data-n="{number}"' in report  # marker in the text
-        assert f'<li id="a1-s{number}" data-technique="{html.escape(s.technique)}">' in report
+        assert (
+            f'<li id="a1-s{number}" value="{number}" data-technique="{html.escape(s.technique)}">'
+        ) in report
         tip = f"[{number}] {info.title} ({s.confidence:.0%} confidence)\n{info.definition}"
         assert f'title="{html.escape(tip)}"' in report
     for name, count in article.counts().items():

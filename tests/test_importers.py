@@ -171,18 +171,26 @@ def test_export_and_import_round_trip(tmp_path: Path) -> None:
     get_format("jsonl").write(articles, jsonl)
     (line,) = [json.loads(row) for row in jsonl.getvalue().splitlines()]
     assert line["id"] == "s1" and line["text"] == text
-    assert line["spans"] == [
+    # These results were made without attributions: no voice (not the author's).
+    assert [(s["voice"], s["attribution"]) for s in line["spans"]] == [(None, None)] * 2
+    plain = [
+        {k: v for k, v in s.items() if k not in ("voice", "attribution")} for s in line["spans"]
+    ]
+    assert plain == [
         {"start": 0, "end": 4, "technique": "Doubt", "confidence": 0.2},
         {"start": 31, "end": 41, "technique": "Loaded_Language", "confidence": 0.6123},
     ]
     assert line["metadata"]["outlet"] == "Daily" and line["metadata"]["extra"] == {"desk": "city"}
     assert line["store_id"] == article_id
 
-    # Corpus.export writes the same lines through the same registry, and counts them.
+    # Corpus.export writes the same lines through the same registry, and counts them; it
+    # adds the article's score (rate and percentile in the corpus) to the metadata.
     with Corpus.open(str(tmp_path / "a.db"), model="test-model") as corpus:
         exported_lines = io.StringIO()
         assert corpus.export(exported_lines, "jsonl") == 1
-    assert exported_lines.getvalue() == jsonl.getvalue()
+    (exported,) = [json.loads(row) for row in exported_lines.getvalue().splitlines()]
+    assert exported["metadata"].pop("score")["per_1000"] == 250.0  # 2 spans in 8 words
+    assert exported == line
 
     csv_out = io.StringIO()
     get_format("csv").write(articles, csv_out)
@@ -190,8 +198,9 @@ def test_export_and_import_round_trip(tmp_path: Path) -> None:
     assert rows[0] == ",".join(COLUMNS)
     assert rows[0].startswith("store_id,article_id,title,outlet")
     assert rows[1:] == [
-        "1,s1,T,Daily,,2024-01-02,,test-model,1,Doubt,0,4,0.2000,They",
-        "1,s1,T,Daily,,2024-01-02,,test-model,1,Loaded_Language,31,41,0.6123,a disgrace",
+        # no score outside a corpus export; no voice or speaker: made without attributions
+        "1,s1,T,Daily,,2024-01-02,,test-model,1,Doubt,0,4,0.2000,They,,,,",
+        "1,s1,T,Daily,,2024-01-02,,test-model,1,Loaded_Language,31,41,0.6123,a disgrace,,,,",
     ]
 
     ptc = io.StringIO()
@@ -226,7 +235,7 @@ def test_csv_neutralises_spreadsheet_formulas() -> None:
     get_format("csv").write([article], out)
     header, *rows = csv.reader(io.StringIO(out.getvalue(), newline=""))
     assert tuple(header) == COLUMNS
-    assert [row[-1] for row in rows] == [
+    assert [row[COLUMNS.index("text")] for row in rows] == [
         '\'=HYPERLINK("http://evil.example")',
         "'+1",
         "'-2",

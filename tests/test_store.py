@@ -439,4 +439,9 @@ def test_a_02_database_upgrades_with_nothing_lost(tmp_path: Path) -> None:
         assert corpus.merge_outlets(["cbsnews.com"], "CBS News") == ["cbsnews.com"]
         assert corpus.outlets() == [("CBS News", 2)]
     with sqlite3.connect(path) as connection:
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        from alembic.script import ScriptDirectory
+
+        from unspin.corpus.store.db import _MIGRATIONS
+
+        head = ScriptDirectory(str(_MIGRATIONS)).get_current_head()
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)

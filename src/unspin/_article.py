@@ -4,13 +4,18 @@
 - ``Document``: a text to analyse or store, with its id, where it came from and its metadata.
 - ``Failure``: an input that could not be used: where (source, line) and why.
 - ``Span``, ``ModelInfo``, ``Article``: what a model found in a text.
+- ``Piece``, ``Attribution``: who (source) says (cue) what (content), and each span's voice.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from typing import Any
+from typing import Any, Literal
+
+Kind = Literal["direct", "indirect", "mixed"]
+SpeakerKind = Literal["person", "organisation", "anonymous", "document", "unknown"]
+Voice = Literal["author", "quoted"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,18 +109,88 @@ class Failure:
 
 
 @dataclass(frozen=True, slots=True)
+class Piece:
+    """Characters ``[start, end)`` of an article (code points), and their text."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Piece:
+        return cls(start, end, text[start:end])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Piece | None:
+        if data is None:
+            return None
+        return cls(int(data["start"]), int(data["end"]), str(data["text"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One attribution: ``content`` is the extent of what is attributed (a quotation
+    interrupted by its cue is one content, ``"...," he said, "..."``); ``source`` (who) and
+    ``cue`` (``said``, ``according to``) may be absent. ``speaker`` names the source where it
+    can (``he`` -> ``Ann Price``); ``speaker_kind`` is person, organisation, anonymous
+    (``officials said``), document or unknown; ``kind`` is direct (a quotation), mixed (holds
+    one) or indirect."""
+
+    source: Piece | None
+    cue: Piece | None
+    content: Piece
+    speaker: str | None
+    speaker_kind: SpeakerKind
+    kind: Kind
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """One item of ``"attributions"`` in ``analyze --format json``."""
+        return {
+            "source": self.source.to_dict() if self.source else None,
+            "cue": self.cue.to_dict() if self.cue else None,
+            "content": self.content.to_dict(),
+            "speaker": self.speaker,
+            "speaker_kind": self.speaker_kind,
+            "kind": self.kind,
+            "confidence": round(self.confidence, 4),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Attribution:
+        content = Piece.from_dict(data["content"])
+        assert content is not None
+        return cls(
+            source=Piece.from_dict(data.get("source")),
+            cue=Piece.from_dict(data.get("cue")),
+            content=content,
+            speaker=data.get("speaker"),
+            speaker_kind=data.get("speaker_kind", "unknown"),
+            kind=data.get("kind", "indirect"),
+            confidence=float(data.get("confidence", 0.0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Span:
     """One technique found in a text.
 
     ``start`` and ``end`` are Unicode code point offsets into the article text (``end`` is
     exclusive), so ``article.text[span.start:span.end]`` is the span's text. ``confidence`` is the
     model's probability, between 0 and 1, that this stretch of text uses this technique.
+    ``voice`` is ``author`` or ``quoted`` (``None``: not known, because attributions were not
+    found for this result), and ``attribution`` the index of the attribution it is quoted in.
     """
 
     start: int
     end: int
     technique: str
     confidence: float
+    voice: Voice | None = None
+    attribution: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -123,6 +198,8 @@ class Span:
             "end": self.end,
             "technique": self.technique,
             "confidence": round(self.confidence, 4),
+            "voice": self.voice,
+            "attribution": self.attribution,
         }
 
     @classmethod
@@ -132,6 +209,8 @@ class Span:
             end=int(data["end"]),
             technique=str(data["technique"]),
             confidence=float(data["confidence"]),
+            voice=data.get("voice"),
+            attribution=data.get("attribution"),
         )
 
 
@@ -161,6 +240,8 @@ class Article:
     metadata: dict[str, Any] = field(default_factory=dict)
     store_id: int | None = None
     """The article's id in a results database, when it comes from one."""
+    attributions: tuple[Attribution, ...] | None = None
+    """Who says what in the text; ``None`` when attributions were not looked for."""
 
     def span_text(self, span: Span) -> str:
         """The exact text a span covers."""
@@ -185,6 +266,9 @@ class Article:
             "text": self.text,
             "model": self.model.to_dict(),
             "spans": [span.to_dict() for span in self.spans],
+            "attributions": (
+                None if self.attributions is None else [a.to_dict() for a in self.attributions]
+            ),
         }
         if self.source is not None:
             data["source"] = self.source
@@ -204,4 +288,34 @@ class Article:
             source=data.get("source"),
             metadata=dict(data.get("metadata", {})),
             store_id=data.get("store_id"),
+            attributions=(
+                None
+                if data.get("attributions") is None
+                else tuple(Attribution.from_dict(a) for a in data["attributions"])
+            ),
         )
+
+
+def voice_of(
+    span_start: int, span_end: int, attributions: tuple[Attribution, ...] | list[Attribution]
+) -> tuple[Voice, int | None]:
+    """Whose voice the characters ``[span_start, span_end)`` are in: ``("quoted", i)`` when
+    at least half of them lie inside attribution ``i``'s content (the one holding the most),
+    else ``("author", None)``."""
+    best, best_overlap = None, 0
+    for i, att in enumerate(attributions):
+        overlap = min(span_end, att.content.end) - max(span_start, att.content.start)
+        if overlap > best_overlap:
+            best, best_overlap = i, overlap
+    if best is None or 2 * best_overlap < max(1, span_end - span_start):
+        return "author", None
+    return "quoted", best
+
+
+def with_voices(article: Article, attributions: tuple[Attribution, ...]) -> Article:
+    """The article with its attributions and every span's voice."""
+    spans = []
+    for span in article.spans:
+        voice, index = voice_of(span.start, span.end, attributions)
+        spans.append(replace(span, voice=voice, attribution=index))
+    return replace(article, spans=tuple(spans), attributions=attributions)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from unspin import settings
-from unspin._article import Article, ModelInfo, Span
+from unspin._article import Article, Attribution, ModelInfo, Span, with_voices
 from unspin._errors import InputError
 from unspin.io.documents import Document
 from unspin.model.decoding import decode
@@ -45,17 +45,23 @@ class Analyzer:
         self.predictor = predictor
         self.model = ModelInfo(spec.name, spec.version)
         self.decoding = card.decoding
+        self.attributor: Attributor | None = None
 
     @classmethod
-    def load(cls, name: str | None = None, *, device: str = "auto") -> Analyzer:
-        """Load a registered model (default: the ``model`` setting) for analysis.
+    def load(
+        cls, name: str | None = None, *, device: str = "auto", attribution: str | None = None
+    ) -> Analyzer:
+        """Load a registered model (default: the ``model`` setting) for analysis, with the
+        attribution stage ``attribution`` (default: the ``attribution`` setting; ``"none"``
+        leaves it out, and results then have no voices).
 
         ``device`` is ``"cpu"``, ``"cuda"`` or ``"auto"`` (a GPU when there is one). Raises
         ``UnknownModelError`` or ``ModelNotInstalledError`` with the command that fixes it.
         """
         spec = get_spec(name or settings.get("model"))
+        stage = attribution or settings.get("attribution")
         if spec.fixture:
-            return FixtureAnalyzer(spec)
+            return FixtureAnalyzer(spec, attributions=stage != "none")
 
         import torch
 
@@ -88,7 +94,12 @@ class Analyzer:
             # be fast, so there windows of many articles share a batch.
             per_article=device == "cpu",
         )
-        return cls(spec, card, predictor, encoder_dir, dtype)
+        analyzer = cls(spec, card, predictor, encoder_dir, dtype)
+        if stage != "none":
+            from unspin.attribution import AttributionModel
+
+            analyzer.attributor = AttributionModel.load(stage)
+        return analyzer
 
     def analyze(self, text: str, *, id: str = "text", source: str = "<text>") -> Article:
         """Find the techniques in one text."""
@@ -119,14 +130,17 @@ class Analyzer:
     def _run(
         self, items: Sequence[Document], progress: Callable[[int], None] | None
     ) -> Iterator[Article]:
-        for item, spans in zip(items, self._detect([i.text for i in items]), strict=True):
-            yield Article(
+        texts = [i.text for i in items]
+        found = self.attributor.attribute_many(texts) if self.attributor else None
+        for n, (item, spans) in enumerate(zip(items, self._detect(texts), strict=True)):
+            article = Article(
                 id=item.id if item.id is not None else "text",
                 text=item.text,
                 spans=spans,
                 model=self.model,
                 source=item.source,
             )
+            yield article if found is None else with_voices(article, tuple(found[n]))
         if progress is not None:
             progress(len(items))
 
@@ -151,12 +165,27 @@ class FixtureAnalyzer(Analyzer):
     (``unspin.model.fixture``), so that tests of the store, batch runs and the web app need no
     encoder. Loaded by name like any model: ``Analyzer.load("unspin-fixture-v1")``."""
 
-    def __init__(self, spec: ModelSpec) -> None:  # no card, predictor or encoder
+    def __init__(self, spec: ModelSpec, *, attributions: bool = True) -> None:
+        # No card, predictor or encoder.
         self.spec = spec
         self.dtype = "none"
         self.model = ModelInfo(spec.name, spec.version)
+        self.attributor = _FixtureAttributor() if attributions else None
 
     def _detect(self, texts: list[str]) -> list[tuple[Span, ...]]:
         from unspin.model.fixture import detect
 
         return [detect(text) for text in texts]
+
+
+class Attributor(Protocol):
+    """The attribution stage: who says what in each text."""
+
+    def attribute_many(self, texts: Iterable[str]) -> list[list[Attribution]]: ...
+
+
+class _FixtureAttributor:
+    def attribute_many(self, texts: Iterable[str]) -> list[list[Attribution]]:
+        from unspin.model.fixture import attribute
+
+        return [attribute(text) for text in texts]

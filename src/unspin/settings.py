@@ -22,6 +22,13 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("model", "UNSPIN_MODEL", "unspin-small-v1", "Model used when --model is not given."),
     Setting(
+        "attribution",
+        "UNSPIN_ATTRIBUTION",
+        "none",
+        "Attribution model that finds who says what, and so each span's voice (the author's or "
+        "quoted); none turns the stage off.",
+    ),
+    Setting(
         "ptc_dir",
         "UNSPIN_PTC_DIR",
         "../shared/data/ptc",
@@ -47,6 +54,13 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Results database for import, batch, export and serve: a SQLite file path or a "
         "postgresql:// URL; empty means ~/.local/share/unspin/unspin.db.",
+    ),
+    Setting(
+        "claim_lease",
+        "UNSPIN_CLAIM_LEASE",
+        "120",
+        "Seconds a batch run holds the articles it is analysing (renewed as results come in); "
+        "a run that dies leaves them to the next run after this long.",
     ),
     Setting(
         "threads",

@@ -251,6 +251,22 @@ def export(
         float,
         typer.Option("--min-confidence", min=0.0, max=1.0, help="Only spans this confident."),
     ] = 0.0,
+    voice: Annotated[
+        str | None,
+        typer.Option(
+            "--voice",
+            help="Only spans in this voice: author (the outlet's own words) or quoted.",
+            show_default=False,
+        ),
+    ] = None,
+    speaker: Annotated[
+        str | None,
+        typer.Option(
+            "--speaker",
+            help="Only spans quoted from this speaker (as `analyze` names them).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write the stored results: JSONL (one article per line, as `analyze --format json`
     writes it, with its metadata), CSV (one row per span) or PTC labels.
@@ -278,6 +294,8 @@ def export(
             until=last,
             technique=technique,
             min_confidence=min_confidence,
+            voice=_voice(voice),
+            speaker=speaker or None,
         )
         if f.model is None:
             raise StoreError(f"{corpus.name}: no analysed articles yet; run `unspin batch` first")
@@ -302,7 +320,7 @@ def db_upgrade(db: DbOption = None) -> None:
 
     with Corpus.open(db) as corpus:
         corpus.upgrade()
-    err.print(f"{corpus.name}: up to date")
+    err.print(f"{corpus.name}: up to date", soft_wrap=True)
 
 
 @db_app.command("info")
@@ -332,6 +350,12 @@ def _day(value: str | None, flag: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise InputError(f"{flag} {value!r}: give a date as YYYY-MM-DD") from None
+
+
+def _voice(value: str | None) -> str | None:
+    if value is not None and value not in ("author", "quoted"):
+        raise InputError(f"--voice {value!r}: choose author or quoted")
+    return value
 
 
 def _check_technique(name: str) -> None:

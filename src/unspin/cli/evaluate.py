@@ -1,4 +1,5 @@
-"""``unspin evaluate``: score a model on any PTC-format split."""
+"""``unspin evaluate``: score a model on any PTC-format split, or an attribution model on
+PolNeAR-style brat annotations."""
 
 from __future__ import annotations
 
@@ -18,16 +19,22 @@ from unspin.cli.options import DeviceOption, ModelOption
 class Task(StrEnum):
     si = "si"
     tc = "tc"
+    attribution = "attribution"
 
 
 def evaluate(
     articles_dir: Annotated[
-        Path, typer.Argument(help="Folder of articleNNN.txt files.", show_default=False)
+        Path,
+        typer.Argument(
+            help="Folder of articleNNN.txt files (attribution: of NAME.txt files).",
+            show_default=False,
+        ),
     ],
     labels_file: Annotated[
         Path,
         typer.Argument(
-            help="Gold labels: 3 columns (id start end) or 4 (id technique start end).",
+            help="Gold labels: 3 columns (id start end) or 4 (id technique start end). For "
+            "attribution: the folder of brat NAME_ANNOTATOR.ann files.",
             show_default=False,
         ),
     ],
@@ -36,7 +43,8 @@ def evaluate(
         typer.Option(
             "--task",
             help="si: the model finds spans (official SI precision/recall/F1). tc: the model "
-            "labels the gold spans (micro-F1, plus F1 per technique).",
+            "labels the gold spans (micro-F1, plus F1 per technique). attribution: the "
+            "attribution model finds sources, cues and contents (PolNeAR scoring rules).",
         ),
     ],
     model: ModelOption = None,
@@ -44,12 +52,34 @@ def evaluate(
         bool, typer.Option("--json", help="Print one JSON object instead of a table.")
     ] = False,
     device: DeviceOption = "auto",
+    weights: Annotated[
+        Path | None,
+        typer.Option(
+            "--weights",
+            help="attribution: a folder of trained weights to score instead of the shipped ones.",
+            show_default=False,
+        ),
+    ] = None,
+    predictions: Annotated[
+        Path | None,
+        typer.Option(
+            "--predictions",
+            help="attribution: also write the predictions as JSON Lines (as `analyze --format "
+            "json` writes articles), for other scorers.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Score a model on a PTC-format split (for example the SemEval-2020 Task 11 dev set).
 
     For si every article in the folder is analysed, so spans found in articles without gold
     labels count against precision. For tc only the articles named in the labels are used.
+    For attribution: `unspin evaluate TEXT_DIR ANN_DIR --task attribution`, every article
+    with an annotation (the first annotator by id where there are several).
     """
+    if task is Task.attribution:
+        _attribution(articles_dir, labels_file, model, weights, predictions, as_json)
+        return
     from unspin.analyzer import Analyzer
     from unspin.eval.evaluation import run_evaluation
     from unspin.eval.ptc import load_articles, read_labels
@@ -71,6 +101,58 @@ def evaluate(
         typer.echo(json.dumps(result, ensure_ascii=False))
     else:
         _print_table(result)
+
+
+def _attribution(
+    text_dir: Path,
+    ann_dir: Path,
+    model: str | None,
+    weights: Path | None,
+    predictions: Path | None,
+    as_json: bool,
+) -> None:
+    from collections import Counter
+
+    from unspin.attribution.model import AttributionModel
+    from unspin.eval.attribution_eval import run_attribution_evaluation
+    from unspin.eval.polnear import load_polnear
+
+    notes: Counter[str] = Counter()
+    articles = load_polnear(text_dir, ann_dir, notes)
+    attribution_model = AttributionModel.load(model, weights_dir=weights)
+    with progress_bar() as bar:
+        task_id = bar.add_task("Scoring", total=len(articles))
+        result = run_attribution_evaluation(
+            attribution_model,
+            articles,
+            notes,
+            predictions=predictions,
+            text_dir=text_dir,
+            progress=lambda n, total: bar.update(task_id, completed=n, total=total),
+        )
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    console = Console()
+    title = (
+        f"ATTRIBUTION on {result['n_articles']} articles, model {result['model']['name']} "
+        f"{result['model']['version']}"
+    )
+    table = Table(title=title, title_justify="left")
+    for column in ("", "match", "precision", "recall", "F1", "predicted", "gold"):
+        table.add_column(column, justify="right" if column else "left")
+    rows = [(role, kind, result[role][kind]) for role in ("source", "cue", "content")
+            for kind in ("exact", "overlap")]  # fmt: skip
+    rows += [("attribution link", "", result["attribution"])]
+    rows += [("voice (characters)", "", result["voice"])]
+    for name, kind, s in rows:
+        table.add_row(
+            name, kind, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}",
+            str(s["n_pred"]), str(s["n_gold"]),
+        )  # fmt: skip
+    console.print(table)
+    skipped = "; ".join(f"{k}: {v}" for k, v in result["parse_notes"].items())
+    console.print(f"annotations read with notes: {skipped or 'none'}")
 
 
 def _print_table(result: dict[str, Any]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,13 +12,20 @@ from unspin import settings
 from unspin.cli._common import err, progress_bar
 
 
+class TrainTask(StrEnum):
+    propaganda = "propaganda"
+    attribution = "attribution"
+
+
 def train(
     data: Annotated[
         Path | None,
         typer.Option(
             "--data",
             help="PTC folder with train-articles/ and the train label files "
-            "[default: ../shared/data/ptc, or UNSPIN_PTC_DIR].",
+            "[default: ../shared/data/ptc, or UNSPIN_PTC_DIR]. For --task attribution: the "
+            "PolNeAR folder with train/ (and dev/, scored into model.json) "
+            "[default: ../shared/data/polnear].",
             show_default=False,
         ),
     ] = None,
@@ -50,6 +58,14 @@ def train(
     device: Annotated[
         str, typer.Option(help="auto (a CUDA GPU if there is one), cpu or cuda.")
     ] = "auto",
+    kind: Annotated[
+        TrainTask,
+        typer.Option(
+            "--task",
+            help="propaganda: the span and technique model. attribution: the "
+            "source/cue/content tagger (unspin-attribution-v1; CPU, resumable from --out).",
+        ),
+    ] = TrainTask.propaganda,
 ) -> None:
     """Reproduce a model's fine-tuned weights from the PTC train split.
 
@@ -58,6 +74,11 @@ def train(
 
     About 20 minutes on a 2-core CPU; much faster on a CUDA GPU (bf16 autocast).
     """
+    if kind is TrainTask.attribution:
+        from unspin.cli.train_attribution import train_attribution
+
+        train_attribution(data, out, epochs, seed, max_tokens)
+        return
     import torch
 
     from unspin.eval.ptc import PtcCorpus

@@ -9,6 +9,7 @@ from unspin.corpus.core import Analysed, Corpus, ImportReport
 from unspin.corpus.store.outlets import OutletName
 from unspin.corpus.store.queries import ArticleSummary, CorpusFilter, StoredArticle
 from unspin.corpus.store.stats import ArticleScore, OutletRow, PhraseRow, RateRow
+from unspin.corpus.store.voices import SourceRow, SpeakerRow, VoiceRow
 from unspin.corpus.timeline import PeriodRow, Timeline
 
 WeekRow = PeriodRow
@@ -28,7 +29,10 @@ __all__ = [
     "PeriodRow",
     "PhraseRow",
     "RateRow",
+    "SourceRow",
+    "SpeakerRow",
     "StoredArticle",
     "Timeline",
+    "VoiceRow",
     "WeekRow",
 ]

@@ -17,6 +17,7 @@ it. GPUs batch across articles for speed, which can move confidences in the four
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -250,16 +251,35 @@ def _unspin_error(error: BaseException, depth: int = 0) -> UnspinError | None:
 
 
 def pending_chunks(
-    store: Store, model: ModelInfo, chunk: int, *, retry_failed: bool = False
+    store: Store,
+    model: ModelInfo,
+    chunk: int,
+    *,
+    run: str,
+    lease: float,
+    retry_failed: bool = False,
+    wait: float = 0.5,
 ) -> Iterator[Chunk]:
-    """Pending articles in id order, ``chunk`` at a time, read from the store as needed."""
+    """Pending articles in id order, ``chunk`` at a time, each chunk claimed for ``run``.
+
+    Articles another run has claimed are skipped; when nothing else is left, this waits for
+    their results, or for their claims to expire (a run that died), and takes them over.
+    """
     after = 0
     while True:
-        page = store.pending(model, after=after, limit=chunk, retry_failed=retry_failed)
-        if not page:
+        page = store.claim(
+            model, run, after=after, limit=chunk, lease=lease, retry_failed=retry_failed
+        )
+        if page:
+            after = page[-1][0]
+            yield page
+            continue
+        if store.count_pending(model, retry_failed=retry_failed, except_run=run) == 0:
             return
-        after = page[-1][0]
-        yield page
+        if after:
+            after = 0  # look again from the start: skipped articles may be free now
+            continue
+        time.sleep(wait)
 
 
 def run_batch(
@@ -269,16 +289,31 @@ def run_batch(
     chunk: int = 8,
     retry_failed: bool = False,
     progress: Callable[[int], None] | None = None,
+    lease: float | None = None,
 ) -> BatchSummary:
-    """Analyse every pending article into the store; ``progress`` gets counts as they finish."""
+    """Analyse every pending article into the store; ``progress`` gets counts as they finish.
+
+    Runs on one store split the work: each claims the chunks it analyses for ``lease``
+    seconds (the ``claim_lease`` setting), renewed as its results come in.
+    """
+    from unspin import settings
+
+    run = uuid.uuid4().hex
+    seconds = lease if lease is not None else float(settings.get_int("claim_lease"))
     started = time.perf_counter()
     done = failed = 0
-    chunks = pending_chunks(store, engine.model, chunk, retry_failed=retry_failed)
-    for results in engine.run(chunks):
-        store.save_results(engine.model, results)
-        bad = sum(1 for _, result in results if isinstance(result, str))
-        failed += bad
-        done += len(results) - bad
-        if progress is not None:
-            progress(len(results))
+    chunks = pending_chunks(
+        store, engine.model, chunk, run=run, lease=seconds, retry_failed=retry_failed
+    )
+    try:
+        for results in engine.run(chunks):
+            store.save_results(engine.model, results)
+            store.renew_claims(run, seconds)
+            bad = sum(1 for _, result in results if isinstance(result, str))
+            failed += bad
+            done += len(results) - bad
+            if progress is not None:
+                progress(len(results))
+    finally:
+        store.release_claims(run)
     return BatchSummary(done, failed, time.perf_counter() - started)

@@ -26,11 +26,12 @@ from unspin._errors import InputError, StoreError
 from unspin.corpus import timeline as timelines
 from unspin.corpus.compare import Comparison, compare
 from unspin.corpus.store import outlets as outlet_names
-from unspin.corpus.store import queries, stats
+from unspin.corpus.store import queries, stats, voices
 from unspin.corpus.store.db import AddResult, Store
 from unspin.corpus.store.outlets import OutletName
 from unspin.corpus.store.queries import ArticleSummary, CorpusFilter, StoredArticle
 from unspin.corpus.store.stats import ArticleScore, OutletRow, PhraseRow, RateRow, ScoreTable
+from unspin.corpus.store.voices import SourceRow, SpeakerRow, VoiceRow
 from unspin.corpus.timeline import Timeline
 from unspin.io.records import Columns, Defaults, read_inputs, record_document
 
@@ -431,6 +432,21 @@ class Corpus:
         both = replace(self._resolved(f), outlets=(a, b))
         rates = self.rates(both)
         return compare(rates, a, b, self.outlet_totals(both, rates=rates))
+
+    def voice_rates(self, f: CorpusFilter | None = None) -> list[VoiceRow]:
+        """Per outlet, spans in the author's voice and in quotes per 1,000 words (results
+        made with attributions only), the author's voice ranking first."""
+        return voices.voice_rates(self._store, self._resolved(f))
+
+    def top_speakers(
+        self, f: CorpusFilter | None = None, *, per_outlet: int = 10
+    ) -> list[SpeakerRow]:
+        """The named speakers each outlet quotes most, with counts."""
+        return voices.top_speakers(self._store, self._resolved(f), per_outlet=per_outlet)
+
+    def source_shares(self, f: CorpusFilter | None = None) -> list[SourceRow]:
+        """Per outlet, its attributions and the share with an anonymous source."""
+        return voices.source_shares(self._store, self._resolved(f))
 
     # -- writing out -----------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from unspin._article import Article
+from unspin.formats.segments import speaker_of
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -64,9 +65,13 @@ COLUMNS = (
     "text",
     "article_per_1000",
     "article_percentile",
+    "voice",
+    "speaker",
 )
-"""The last two are the article's score (``Corpus.article_score``: its spans per 1,000 words
-and their percentile in the corpus), filled in by ``export`` and empty outside a database."""
+"""``article_per_1000`` and ``article_percentile`` are the article's score
+(``Corpus.article_score``: its spans per 1,000 words and their percentile in the corpus),
+filled in by ``export`` and empty outside a database; ``voice`` and ``speaker`` are the
+span's voice and, for a quoted span, who says it."""
 
 
 def write(articles: Iterable[Article], out: TextIO) -> None:
@@ -99,6 +104,8 @@ def write(articles: Iterable[Article], out: TextIO) -> None:
                     article.span_text(span),
                     score.get("per_1000", ""),
                     score.get("percentile", ""),
+                    span.voice or "",
+                    speaker_of(article, span),
                 )
             )
         out.flush()

@@ -16,9 +16,12 @@ from unspin.formats.segments import (
     Segment,
     excerpt,
     percent,
+    quote_speaker,
     readable_on,
     segments,
+    speaker_of,
     technique,
+    voice_groups,
 )
 
 # The highlight is the technique colour at this opacity, so black text stays readable on it.
@@ -35,6 +38,10 @@ section.article h2 { margin: 0.3rem 0; overflow-wrap: anywhere; }
   serif; font-size: 1.08rem; line-height: 1.9; border: 1px solid #ddd; border-radius: 4px;
   padding: 1rem 1.2rem; }
 .text mark { color: inherit; border-radius: 2px; padding: 0.1em 0; }
+.text .quote { text-decoration: underline dotted #555; text-underline-offset: 0.25em; }
+.text .who::before { content: attr(data-who) ":"; font: bold 0.75em system-ui, sans-serif;
+  color: #444; margin-right: 0.3em; }
+.speaker { color: #555; font-style: italic; }
 .text mark:hover { outline: 2px solid #1a1a1a; }
 a.n { font: bold 0.7em/1 system-ui, sans-serif; vertical-align: super; text-decoration: none;
   margin: 0 0.15em; padding: 0.1em 0.3em; border-radius: 0.7em; }
@@ -95,6 +102,9 @@ def render(article: Article, anchor: str) -> str:
     if article.source:
         meta.insert(0, escape(article.source))
     meta.append(f"{count} span{'' if count == 1 else 's'}")
+    if article.attributions is not None:
+        quoted = sum(1 for span in article.spans if span.voice == "quoted")
+        meta.append(f"{count - quoted} in the author's voice, {quoted} quoted")
     parts = [
         f'<section class="article" id="{anchor}">',
         f"<h2>{escape(article.id)}</h2>",
@@ -112,9 +122,15 @@ def render(article: Article, anchor: str) -> str:
 def _highlighted(article: Article, anchor: str) -> str:
     html: list[str] = []
     for piece in segments(article):
+        if piece.quote_starts and piece.quote is not None:
+            who = escape(quote_speaker(article, piece.quote))
+            html.append(f'<span class="who" data-who="{who}"></span>')
         html.extend(_marker(article, anchor, index) for index in piece.starting)
         text = escape(article.text[piece.start : piece.end])
-        html.append(_mark(article, piece, text) if piece.covering else text)
+        text = _mark(article, piece, text) if piece.covering else text
+        if piece.quote is not None:
+            text = f'<span class="quote">{text}</span>'
+        html.append(text)
     return "".join(html)
 
 
@@ -124,7 +140,9 @@ def _mark(article: Article, piece: Segment, text: str) -> str:
     if len(covering) > 1:
         # A second technique under the first shows as an underline in its own colour.
         style += f";box-shadow:inset 0 -0.22em 0 {technique(covering[1].technique).color}"
-    tip = "\n\n".join(_explain(article.spans[i], i) for i in piece.covering)
+    tip = "\n\n".join(
+        _explain(article.spans[i], i, speaker_of(article, article.spans[i])) for i in piece.covering
+    )
     return f'<mark style="{style}" title="{escape(tip)}">{text}</mark>'
 
 
@@ -134,13 +152,15 @@ def _marker(article: Article, anchor: str, index: int) -> str:
     return (
         f'<a class="n" href="#{anchor}-s{index + 1}" data-n="{index + 1}" '
         f'style="background:{colour};color:{readable_on(colour)}" '
-        f'title="{escape(_explain(span, index))}"></a>'
+        f'title="{escape(_explain(span, index, speaker_of(article, span)))}"></a>'
     )
 
 
-def _explain(span: Span, index: int) -> str:
+def _explain(span: Span, index: int, speaker: str = "") -> str:
     info = technique(span.technique)
     head = f"[{index + 1}] {info.title} ({percent(span)} confidence)"
+    if speaker:
+        head += f", quoted: {speaker}"
     return f"{head}\n{info.definition}" if info.definition else head
 
 
@@ -161,15 +181,27 @@ def _legend(article: Article) -> str:
     )
 
 
+_VOICE_TITLES = {"": "Spans", "author": "In the author's voice", "quoted": "Quoted"}
+
+
 def _span_list(article: Article, anchor: str) -> str:
-    items = []
-    for index, span in enumerate(article.spans):
-        info = technique(span.technique)
-        items.append(
-            f'<li id="{anchor}-s{index + 1}" data-technique="{escape(span.technique)}">'
-            f'<span class="swatch" style="background:{info.color}"></span>'
-            f"<strong>{escape(info.title)}</strong> {percent(span)} "
-            f"<q>{escape(excerpt(article.span_text(span), 120))}</q> "
-            f'<span class="meta">characters {span.start}&ndash;{span.end}</span></li>'
+    lists = []
+    for voice, indexes in voice_groups(article):
+        items = []
+        for index in indexes:
+            span = article.spans[index]
+            info = technique(span.technique)
+            speaker = speaker_of(article, span)
+            said = f' <span class="speaker">said by {escape(speaker)}</span>' if speaker else ""
+            items.append(
+                f'<li id="{anchor}-s{index + 1}" value="{index + 1}" '
+                f'data-technique="{escape(span.technique)}">'
+                f'<span class="swatch" style="background:{info.color}"></span>'
+                f"<strong>{escape(info.title)}</strong> {percent(span)} "
+                f"<q>{escape(excerpt(article.span_text(span), 120))}</q>{said} "
+                f'<span class="meta">characters {span.start}&ndash;{span.end}</span></li>'
+            )
+        lists.append(
+            f'<h3>{_VOICE_TITLES[voice]}</h3>\n<ol class="spans">\n' + "\n".join(items) + "\n</ol>"
         )
-    return '<h3>Spans</h3>\n<ol class="spans">\n' + "\n".join(items) + "\n</ol>"
+    return "\n".join(lists)

@@ -20,13 +20,17 @@ class Segment:
     """``text[start:end]`` with the indexes (into ``article.spans``) of the spans around it.
 
     ``covering`` is sorted most confident first, so ``covering[0]`` gives the colour;
-    ``starting`` lists the spans that begin at ``start``, in article order.
+    ``starting`` lists the spans that begin at ``start``, in article order. ``quote`` is the
+    index (into ``article.attributions``) of the quotation the piece lies in, if any, and
+    ``quote_starts`` says that the quotation begins here.
     """
 
     start: int
     end: int
     covering: tuple[int, ...]
     starting: tuple[int, ...]
+    quote: int | None = None
+    quote_starts: bool = False
 
 
 def segments(article: Article) -> list[Segment]:
@@ -36,13 +40,21 @@ def segments(article: Article) -> list[Segment]:
         (i, max(0, span.start), min(length, span.end)) for i, span in enumerate(article.spans)
     ]
     clipped = [(i, start, end) for i, start, end in clipped if start < end]
-    cuts = sorted({0, length, *(s for _, s, _ in clipped), *(e for _, _, e in clipped)})
+    quotes = [
+        (i, max(0, a.content.start), min(length, a.content.end))
+        for i, a in enumerate(article.attributions or ())
+    ]
+    quotes = [(i, start, end) for i, start, end in quotes if start < end]
+    bounds = [*clipped, *quotes]
+    cuts = sorted({0, length, *(s for _, s, _ in bounds), *(e for _, _, e in bounds)})
     pieces: list[Segment] = []
     for start, end in pairwise(cuts):
         covering = [i for i, s, e in clipped if s <= start < e]
         covering.sort(key=lambda i: (-article.spans[i].confidence, i))
         starting = tuple(i for i, s, _ in clipped if s == start)
-        pieces.append(Segment(start, end, tuple(covering), starting))
+        inside = [(i, s) for i, s, e in quotes if s <= start < e]
+        quote, first = inside[0] if inside else (None, -1)
+        pieces.append(Segment(start, end, tuple(covering), starting, quote, first == start))
     return pieces
 
 
@@ -69,3 +81,29 @@ def excerpt(text: str, limit: int = 60) -> str:
     """The span text on one line, shortened with an ellipsis past ``limit`` characters."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def quote_speaker(article: Article, index: int) -> str:
+    """Who says quotation ``index``: the speaker, the source's text, or ``unnamed source``."""
+    found = (article.attributions or ())[index]
+    if found.speaker:
+        return found.speaker
+    return found.source.text if found.source else "unnamed source"
+
+
+def speaker_of(article: Article, span: Span) -> str:
+    """Who says a quoted span, as reports show it: the speaker, else the source's text, else
+    ``unnamed source``; ``""`` for a span in the author's voice or of unknown voice."""
+    if span.voice != "quoted" or span.attribution is None or not article.attributions:
+        return ""
+    return quote_speaker(article, span.attribution)
+
+
+def voice_groups(article: Article) -> list[tuple[str, list[int]]]:
+    """The spans' indexes grouped as reports list them: the author's voice first, then the
+    quoted ones; one group ``""`` when the result has no voices (no attribution stage)."""
+    if article.attributions is None:
+        return [("", list(range(len(article.spans))))]
+    author = [i for i, s in enumerate(article.spans) if s.voice != "quoted"]
+    quoted = [i for i, s in enumerate(article.spans) if s.voice == "quoted"]
+    return [(name, ids) for name, ids in (("author", author), ("quoted", quoted)) if ids]

@@ -20,7 +20,15 @@ from rich.table import Table
 from rich.text import Text
 
 from unspin._article import Article
-from unspin.formats.segments import excerpt, percent, readable_on, segments, technique
+from unspin.formats.segments import (
+    excerpt,
+    percent,
+    readable_on,
+    segments,
+    speaker_of,
+    technique,
+    voice_groups,
+)
 
 _PIPE_WIDTH = 80
 # Prose is hard to read in very long lines, so a wide terminal still gets at most this.
@@ -86,6 +94,13 @@ def render(article: Article) -> Group:
         about.append(f"{_clean(article.source)}  ·  ")
     about.append(f"model {article.model.name} {article.model.version}  ·  ")
     about.append(f"{count} span{'' if count == 1 else 's'}")
+    if article.attributions is not None:
+        quoted = sum(1 for span in article.spans if span.voice == "quoted")
+        about.append(
+            f" ({count - quoted} in the author's voice, {quoted} quoted)  ·  "
+            f"{len(article.attributions)} attribution"
+            f"{'' if len(article.attributions) == 1 else 's'}"
+        )
     parts: list[Rule | Text | Table | Padding] = [
         Rule(Text(_clean(article.id), style="bold"), align="left"),
         about,
@@ -94,13 +109,10 @@ def render(article: Article) -> Group:
     if not article.spans:
         parts.append(Text("No persuasion techniques found in this article."))
         return Group(*parts)
-    parts += [
-        _highlighted(article),
-        Text(),
-        _span_table(article),
-        Text(),
-        _legend(article),
-    ]
+    parts += [_highlighted(article), Text()]
+    for voice, indexes in voice_groups(article):
+        parts += [_span_table(article, voice, indexes), Text()]
+    parts.append(_legend(article))
     return Group(*parts)
 
 
@@ -142,22 +154,32 @@ def _badge(colour: str) -> Style:
     return Style(bold=True, color=readable_on(colour), bgcolor=colour)
 
 
-def _span_table(article: Article) -> Table:
+_VOICE_TITLES = {"": "Spans", "author": "In the author's voice", "quoted": "Quoted"}
+
+
+def _span_table(article: Article, voice: str, indexes: list[int]) -> Table:
     table = Table(
-        title="Spans", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, expand=False
+        title=_VOICE_TITLES[voice],
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        expand=False,
     )
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Technique", no_wrap=False)
     table.add_column("Conf.", justify="right", no_wrap=True)
+    if voice == "quoted":
+        table.add_column("Speaker", no_wrap=False)
     table.add_column("Text", overflow="fold")
-    for index, span in enumerate(article.spans):
+    for index in indexes:
+        span = article.spans[index]
         info = technique(span.technique)
-        table.add_row(
-            Text(f"[{index + 1}]", style=_badge(info.color)),
-            Text(info.title),
-            Text(percent(span)),
-            Text(f"“{_clean(excerpt(article.span_text(span)))}”"),
-        )
+        cells = [Text(f"[{index + 1}]", style=_badge(info.color)), Text(info.title)]
+        cells.append(Text(percent(span)))
+        if voice == "quoted":
+            cells.append(Text(_clean(speaker_of(article, span))))
+        cells.append(Text(f"“{_clean(excerpt(article.span_text(span)))}”"))
+        table.add_row(*cells)
     return table
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from unspin._article import Span
+from unspin._article import Attribution, Piece, Span
 
 LEXICON: dict[str, tuple[str, float]] = {
     "traitors": ("Name_Calling,Labeling", 0.9),
@@ -36,3 +36,32 @@ def detect(text: str) -> tuple[Span, ...]:
         Span(m.start(), m.end(), *LEXICON[m.group(0).lower()]) for m in _PATTERN.finditer(text)
     ]
     return tuple(sorted(spans, key=lambda s: (s.start, s.end, s.technique)))
+
+
+_QUOTE = re.compile(r'"[^"\n]+"|“[^”\n]+”')
+_SAID = re.compile(r",? (said|says|told reporters)(?: ((?:[A-Z][a-z]+ ?){1,3}))?")
+
+
+def attribute(text: str) -> list[Attribution]:
+    """Every quotation in double quotes as a direct attribution; a following ``said Name``
+    gives its cue and source. A fixed rule for tests, not a model."""
+    found = []
+    for quote in _QUOTE.finditer(text):
+        said = _SAID.match(text, quote.end())
+        cue = source = None
+        if said:
+            cue = Piece.of(text, said.start(1), said.end(1))
+            if said.group(2):
+                source = Piece.of(text, said.start(2), said.start(2) + len(said.group(2).strip()))
+        found.append(
+            Attribution(
+                source=source,
+                cue=cue,
+                content=Piece.of(text, quote.start(), quote.end()),
+                speaker=source.text if source else None,
+                speaker_kind="person" if source else "unknown",
+                kind="direct",
+                confidence=0.9,
+            )
+        )
+    return found

@@ -34,6 +34,10 @@ def pairs(f: CorpusFilter) -> list[tuple[str, str]]:
         found.append(("q", f.text))
     if f.min_confidence:
         found.append(("min_confidence", f"{f.min_confidence:g}"))
+    if f.voice:
+        found.append(("voice", f.voice))
+    if f.speaker:
+        found.append(("speaker", f.speaker))
     return found
 
 
@@ -88,6 +92,12 @@ def filters(
     min_confidence: Annotated[
         str | None, Query(description="Only spans at least this confident (0 to 1).")
     ] = None,
+    voice: Annotated[
+        str | None, Query(description="Only spans in this voice: author or quoted.")
+    ] = None,
+    speaker: Annotated[
+        str | None, Query(description="Only spans quoted from this speaker.")
+    ] = None,
 ) -> CorpusFilter:
     """The FastAPI dependency that reads the filter from the query string; its model is the
     corpus's choice (``Corpus.model_info``), filled in by ``resolved``."""
@@ -101,7 +111,17 @@ def filters(
         technique=parse_technique(technique),
         text=(q or "").strip() or None,
         min_confidence=parse_confidence(min_confidence),
+        voice=parse_voice(voice),
+        speaker=(speaker or "").strip() or None,
     )
+
+
+def parse_voice(value: str | None) -> str | None:
+    if not value:
+        return None
+    if value not in ("author", "quoted"):
+        raise InputError(f"voice={value!r}: choose author or quoted")
+    return value
 
 
 @dataclass(frozen=True, slots=True)

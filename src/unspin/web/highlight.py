@@ -15,7 +15,16 @@ from html import escape
 from markupsafe import Markup
 
 from unspin._article import Article, Span
-from unspin.formats.segments import Segment, excerpt, percent, readable_on, segments, technique
+from unspin.formats.segments import (
+    Segment,
+    excerpt,
+    percent,
+    quote_speaker,
+    readable_on,
+    segments,
+    speaker_of,
+    technique,
+)
 
 # The highlight is the technique colour at this opacity (hex alpha), so black text stays readable.
 TINT = "59"
@@ -25,6 +34,7 @@ TINT = "59"
 class SpanView:
     index: int
     span: Span
+    speaker: str  # who says it, for a quoted span; "" otherwise
     title: str
     definition: str
     color: str
@@ -48,10 +58,23 @@ class LegendRow:
 
 
 @dataclass(frozen=True, slots=True)
+class QuoteView:
+    """One attribution as the article page lists it."""
+
+    index: int
+    speaker: str
+    speaker_kind: str
+    kind: str
+    cue: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Highlighted:
     html: Markup
     spans: list[SpanView]
     legend: list[LegendRow]
+    quotes: list[QuoteView] | None  # None: this result was made without attributions
 
     @property
     def visible(self) -> int:
@@ -63,8 +86,14 @@ def highlight(article: Article, min_confidence: float = 0.0) -> Highlighted:
     views = [_view(article, i, span, min_confidence) for i, span in enumerate(article.spans)]
     pieces = []
     for piece in segments(article):
+        if piece.quote_starts and piece.quote is not None:
+            who = escape(quote_speaker(article, piece.quote))
+            pieces.append(f'<span class="who" data-who="{who}"></span>')
         text = escape(article.text[piece.start : piece.end], quote=False)
-        pieces.append(_mark(piece, views, text) if piece.covering else text)
+        text = _mark(piece, views, text) if piece.covering else text
+        if piece.quote is not None:
+            text = f'<span class="quote" data-attribution="{piece.quote}">{text}</span>'
+        pieces.append(text)
     legend = []
     for name, total in article.counts().items():
         info = technique(name)
@@ -74,7 +103,20 @@ def highlight(article: Article, min_confidence: float = 0.0) -> Highlighted:
                 name, info.title, info.definition, info.color, readable_on(info.color), shown, total
             )
         )
-    return Highlighted(Markup("".join(pieces)), views, legend)
+    quotes = None
+    if article.attributions is not None:
+        quotes = [
+            QuoteView(
+                index=i,
+                speaker=quote_speaker(article, i),
+                speaker_kind=a.speaker_kind,
+                kind=a.kind,
+                cue=a.cue.text if a.cue else "",
+                text=excerpt(a.content.text, 160),
+            )
+            for i, a in enumerate(article.attributions)
+        ]
+    return Highlighted(Markup("".join(pieces)), views, legend, quotes)
 
 
 def explain(view: SpanView) -> str:
@@ -88,6 +130,7 @@ def _view(article: Article, index: int, span: Span, threshold: float) -> SpanVie
     return SpanView(
         index=index,
         span=span,
+        speaker=speaker_of(article, span),
         title=info.title,
         definition=info.definition,
         color=info.color,

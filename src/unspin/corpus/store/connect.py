@@ -41,7 +41,8 @@ def describe(url: str) -> str:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return parsed.database or ":memory:"
-    return parsed.render_as_string(hide_password=True)
+    # As the person wrote it: postgresql://, not the driver's postgresql+psycopg://.
+    return parsed.set(drivername=parsed.get_backend_name()).render_as_string(hide_password=True)
 
 
 def make_engine(url: str, backend: str) -> Engine:

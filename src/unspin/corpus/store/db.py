@@ -12,16 +12,16 @@ import contextlib
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, exists, func, select
+from sqlalchemy import Engine, delete, exists, func, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from unspin._article import Article, Document, Failure, ModelInfo
+from unspin._article import Article, Attribution, Document, Failure, ModelInfo
 from unspin._errors import StoreError
 from unspin.corpus.store.connect import (
     database_url,
@@ -33,8 +33,11 @@ from unspin.corpus.store.connect import (
 )
 from unspin.corpus.store.schema import (
     PHRASE_LENGTH,
+    SPEAKER_LENGTH,
     AnalysisRow,
     ArticleRow,
+    AttributionRow,
+    ClaimRow,
     FailureRow,
     SpanRow,
 )
@@ -255,9 +258,103 @@ class Store:
             )
             return [(row.id, row.text) for row in rows]
 
-    def count_pending(self, model: ModelInfo, *, retry_failed: bool = False) -> int:
+    def claim(
+        self,
+        model: ModelInfo,
+        run: str,
+        *,
+        after: int = 0,
+        limit: int = 100,
+        lease: float = 120.0,
+        retry_failed: bool = False,
+    ) -> list[tuple[int, str]]:
+        """Claim up to ``limit`` pending articles (by id after ``after``) that no other run
+        has a live claim on, for ``lease`` seconds; returns ``(id, text)`` of those claimed.
+
+        Two runs that ask at once never get the same article: a claim is a row under a
+        unique constraint, and only the run whose row went in gets the article.
+        """
+        now = _now()
+        with self.session("write") as session:
+            live = exists().where(
+                ClaimRow.article_id == ArticleRow.id,
+                ClaimRow.model_name == model.name,
+                ClaimRow.model_version == model.version,
+                ClaimRow.expires > now,
+            )
+            ids = list(
+                session.scalars(
+                    select(ArticleRow.id)
+                    .where(ArticleRow.id > after, ~_analysed(model, retry_failed), ~live)
+                    .order_by(ArticleRow.id)
+                    .limit(limit)
+                )
+            )
+            if not ids:
+                return []
+            mine = [
+                ClaimRow.article_id.in_(ids),
+                ClaimRow.model_name == model.name,
+                ClaimRow.model_version == model.version,
+            ]
+            session.execute(delete(ClaimRow).where(*mine, ClaimRow.expires <= now))
+            expires = now + timedelta(seconds=lease)
+            rows = [
+                {
+                    "article_id": i,
+                    "model_name": model.name,
+                    "model_version": model.version,
+                    "run": run,
+                    "expires": expires,
+                }
+                for i in ids
+            ]
+            session.execute(_insert_ignore(self.engine, ClaimRow, _CLAIM_KEY), rows)
+            # Read again now that this transaction writes: another run may have stored some
+            # of these articles since the first read (SQLite reads outside a transaction).
+            got = session.execute(
+                select(ArticleRow.id, ArticleRow.text)
+                .join(ClaimRow, ClaimRow.article_id == ArticleRow.id)
+                .where(*mine, ClaimRow.run == run, ~_analysed(model, retry_failed))
+                .order_by(ArticleRow.id)
+            ).all()
+            kept = [int(row.id) for row in got]
+            session.execute(
+                delete(ClaimRow).where(*mine, ClaimRow.run == run, ClaimRow.article_id.not_in(kept))
+            )
+        return [(int(row.id), row.text) for row in got]
+
+    def renew_claims(self, run: str, lease: float = 120.0) -> None:
+        """Keep this run's claims alive for another ``lease`` seconds."""
+        with self.session("write") as session:
+            session.execute(
+                update(ClaimRow)
+                .where(ClaimRow.run == run)
+                .values(expires=_now() + timedelta(seconds=lease))
+            )
+
+    def release_claims(self, run: str) -> None:
+        """Give up this run's claims (it is ending)."""
+        with self.session("write") as session:
+            session.execute(delete(ClaimRow).where(ClaimRow.run == run))
+
+    def count_pending(
+        self, model: ModelInfo, *, retry_failed: bool = False, except_run: str | None = None
+    ) -> int:
+        """Articles with no result from this model; with ``except_run``, not counting those
+        that run has a live claim on (it is analysing them)."""
         with self.session() as session:
             query = select(func.count(ArticleRow.id)).where(~_analysed(model, retry_failed))
+            if except_run is not None:
+                query = query.where(
+                    ~exists().where(
+                        ClaimRow.article_id == ArticleRow.id,
+                        ClaimRow.model_name == model.name,
+                        ClaimRow.model_version == model.version,
+                        ClaimRow.run == except_run,
+                        ClaimRow.expires > _now(),
+                    )
+                )
             return int(session.scalar(query) or 0)
 
     def save_results(self, model: ModelInfo, results: Sequence[tuple[int, Article | str]]) -> int:
@@ -289,6 +386,13 @@ class Store:
                         AnalysisRow.model_version == model.version,
                     )
                 )
+            session.execute(
+                delete(ClaimRow).where(
+                    ClaimRow.article_id.in_([article_id for article_id, _ in results]),
+                    ClaimRow.model_name == model.name,
+                    ClaimRow.model_version == model.version,
+                )
+            )
             now = _now()
             stored = 0
             for article_id, result in results:
@@ -303,6 +407,8 @@ class Store:
                     status="done" if ok else "failed",
                     error=None if ok else str(result),
                     created=now,
+                    with_attributions=isinstance(result, Article)
+                    and result.attributions is not None,
                 )
                 session.add(analysis)
                 session.flush()
@@ -317,8 +423,14 @@ class Store:
                             # As `analyze --format json` writes it, so exports match.
                             confidence=round(span.confidence, 4),
                             phrase=phrase_of(result.span_text(span)),
+                            voice=span.voice,
+                            attribution=span.attribution,
                         )
                         for span in result.spans
+                    )
+                    session.add_all(
+                        _attribution_row(analysis.id, article_id, position, found)
+                        for position, found in enumerate(result.attributions or ())
                     )
                 stored += 1
         return stored
@@ -406,6 +518,27 @@ class Store:
             return [(ModelInfo(name, version), int(n)) for name, version, n in rows]
 
 
+def _attribution_row(
+    analysis_id: int, article_id: int, position: int, found: Attribution
+) -> AttributionRow:
+    source, cue, content = found.source, found.cue, found.content
+    return AttributionRow(
+        analysis_id=analysis_id,
+        article_id=article_id,
+        position=position,
+        source_start=source.start if source else None,
+        source_end=source.end if source else None,
+        cue_start=cue.start if cue else None,
+        cue_end=cue.end if cue else None,
+        content_start=content.start,
+        content_end=content.end,
+        speaker=found.speaker[:SPEAKER_LENGTH] if found.speaker else None,
+        speaker_kind=found.speaker_kind,
+        kind=found.kind,
+        confidence=round(found.confidence, 4),
+    )
+
+
 def _analysed(model: ModelInfo, retry_failed: bool) -> Any:
     condition = (
         (AnalysisRow.article_id == ArticleRow.id)
@@ -417,7 +550,10 @@ def _analysed(model: ModelInfo, retry_failed: bool) -> Any:
     return exists().where(condition)
 
 
-def _insert_ignore(engine: Engine, model: type[ArticleRow], keys: list[str]) -> Any:
+_CLAIM_KEY = ["article_id", "model_name", "model_version"]
+
+
+def _insert_ignore(engine: Engine, model: type[Any], keys: list[str]) -> Any:
     """INSERT that skips rows whose key is already there (another writer got there first)."""
     if engine.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert

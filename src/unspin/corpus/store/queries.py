@@ -17,11 +17,17 @@ from typing import Any
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from unspin._article import Article, ArticleMeta, ModelInfo, Span
+from unspin._article import Article, ArticleMeta, Attribution, ModelInfo, Piece, Span
 from unspin.corpus.store.db import Store
 from unspin.corpus.store.outlets import condition as outlet_condition
 from unspin.corpus.store.outlets import join_alias, shown, shown_name
-from unspin.corpus.store.schema import AnalysisRow, ArticleRow, OutletAliasRow, SpanRow
+from unspin.corpus.store.schema import (
+    AnalysisRow,
+    ArticleRow,
+    AttributionRow,
+    OutletAliasRow,
+    SpanRow,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +35,9 @@ class CorpusFilter:
     """Which results a query looks at: the one filter of every corpus query, page and export.
 
     ``model`` is whose results (``None``: the corpus decides, see ``Corpus.model_info``);
-    ``until`` is inclusive; ``text`` matches title or text, ignoring case; ``technique`` keeps
-    articles with at least one such span and counts only those spans."""
+    ``until`` is inclusive; ``text`` matches title or text, ignoring case. ``technique``,
+    ``voice`` (``author`` or ``quoted``) and ``speaker`` (a quoted span's speaker) keep the
+    articles with at least one such span and count only those spans."""
 
     model: ModelInfo | None = None
     outlets: tuple[str, ...] = ()
@@ -39,6 +46,27 @@ class CorpusFilter:
     technique: str | None = None
     text: str | None = None
     min_confidence: float = 0.0
+    voice: str | None = None
+    speaker: str | None = None
+
+    @property
+    def narrows_spans(self) -> bool:
+        return bool(self.technique or self.voice or self.speaker)
+
+    def keeps(self, article: Article, span: Span) -> bool:
+        """Whether this span counts under the filter (as the queries count it)."""
+        if span.confidence < self.min_confidence:
+            return False
+        if self.technique and span.technique != self.technique:
+            return False
+        if self.voice and span.voice != self.voice:
+            return False
+        if self.speaker:
+            found = article.attributions or ()
+            index = span.attribution
+            if index is None or index >= len(found) or found[index].speaker != self.speaker:
+                return False
+        return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,14 +186,14 @@ def _article_conditions(f: CorpusFilter, *, of_spans: bool = False) -> list[Any]
                 ArticleRow.text.ilike(pattern, escape="\\"),
             )
         )
-    if f.technique and not of_spans:
+    if f.narrows_spans and not of_spans:
         conditions.append(
             exists().where(
                 span.article_id == ArticleRow.id,
-                span.technique == f.technique,
                 span.confidence >= f.min_confidence,
                 span.analysis_id == analysis.id,
                 _done(f.model, analysis),
+                *_span_kind(f, span),
             )
         )
     return conditions
@@ -179,8 +207,26 @@ def _span_conditions(f: CorpusFilter) -> list[Any]:
         _done(f.model),
         SpanRow.confidence >= f.min_confidence,
     ]
+    conditions += _span_kind(f, SpanRow)
+    return conditions
+
+
+def _span_kind(f: CorpusFilter, span: Any) -> list[Any]:
+    """Conditions on a span (``SpanRow`` or an alias) for technique, voice and speaker."""
+    conditions: list[Any] = []
     if f.technique:
-        conditions.append(SpanRow.technique == f.technique)
+        conditions.append(span.technique == f.technique)
+    if f.voice:
+        conditions.append(span.voice == f.voice)
+    if f.speaker:
+        said = aliased(AttributionRow)
+        conditions.append(
+            exists().where(
+                said.analysis_id == span.analysis_id,
+                said.position == span.attribution,
+                said.speaker == f.speaker,
+            )
+        )
     return conditions
 
 
@@ -261,18 +307,17 @@ def iter_articles(store: Store, f: CorpusFilter, *, page: int = 200) -> Iterator
             return
         after = batch[-1].id
         for item in batch:
-            if item.article is not None and f.min_confidence > 0:
-                item = replace(item, article=item.article.filtered(f.min_confidence))
-            if item.article is not None and f.technique:
-                kept = tuple(s for s in item.article.spans if s.technique == f.technique)
-                item = replace(item, article=replace(item.article, spans=kept))
+            article = item.article
+            if article is not None and (f.min_confidence > 0 or f.narrows_spans):
+                kept = tuple(s for s in article.spans if f.keeps(article, s))
+                item = replace(item, article=replace(article, spans=kept))
             yield item
 
 
 def _load(
     store: Store, model: ModelInfo, conditions: list[Any], limit: int | None = None
 ) -> list[StoredArticle]:
-    """Articles matching ``conditions`` (by id) with ``model``'s results, in three queries."""
+    """Articles matching ``conditions`` (by id) with ``model``'s results, in four queries."""
     with store.session() as session:
         query = select(ArticleRow).where(*conditions).order_by(ArticleRow.id)
         rows = session.scalars(query.limit(limit) if limit else query).all()
@@ -290,10 +335,19 @@ def _load(
             )
         }
         spans: dict[int, list[Span]] = defaultdict(list)
+        found_by: dict[int, list[AttributionRow]] = defaultdict(list)
         done = [a.id for a in analyses.values() if a.status == "done"]
         if done:
             for s in session.scalars(select(SpanRow).where(SpanRow.analysis_id.in_(done))):
-                spans[s.article_id].append(Span(s.start, s.end, s.technique, s.confidence))
+                voice = s.voice if s.voice in ("author", "quoted") else None
+                spans[s.article_id].append(
+                    Span(s.start, s.end, s.technique, s.confidence, voice, s.attribution)  # type: ignore[arg-type]
+                )
+            attributed = [a.id for a in analyses.values() if a.with_attributions]
+            if attributed:
+                parts = select(AttributionRow).where(AttributionRow.analysis_id.in_(attributed))
+                for a in session.scalars(parts.order_by(AttributionRow.position)):
+                    found_by[a.article_id].append(a)
     found = []
     for row in rows:
         analysis = analyses.get(row.id)
@@ -305,6 +359,11 @@ def _load(
                 spans=tuple(sorted(spans[row.id], key=lambda s: (s.start, s.end, s.technique))),
                 model=model,
                 source=row.source,
+                attributions=(
+                    tuple(_attribution(row.text, a) for a in found_by[row.id])
+                    if analysis.with_attributions
+                    else None
+                ),
             )
         found.append(
             StoredArticle(
@@ -327,3 +386,19 @@ def _load(
             )
         )
     return found
+
+
+def _attribution(text: str, row: AttributionRow) -> Attribution:
+    def piece(start: int | None, end: int | None) -> Piece | None:
+        return None if start is None or end is None else Piece.of(text, start, end)
+
+    content = Piece.of(text, row.content_start, row.content_end)
+    return Attribution(
+        source=piece(row.source_start, row.source_end),
+        cue=piece(row.cue_start, row.cue_end),
+        content=content,
+        speaker=row.speaker,
+        speaker_kind=row.speaker_kind,  # type: ignore[arg-type]
+        kind=row.kind,  # type: ignore[arg-type]
+        confidence=row.confidence,
+    )

@@ -1,0 +1,295 @@
+"""Who a source is: a name for it (``he`` -> ``Donald Trump``) and what kind of speaker.
+
+Rules, not a model: they run in well under a millisecond per article and need no extra
+dependency. A named source is expanded to the fullest form of the name in the article
+(``Clinton`` -> ``Hillary Clinton``); a pronoun or a role noun (``the senator``, ``the
+campaign``) takes the nearest named speaker before it whose kind fits (person or
+organisation; for ``she``/``he`` also the gender evidence of titles and first names).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from unspin.attribution._types import SpeakerKind
+
+_PERSON_PRONOUNS = {"he", "she", "i", "him", "her", "you"}
+_GROUP_PRONOUNS = {"we", "they", "us", "them", "it", "who", "which", "that", "this"}
+_FEMALE = {"she", "her"}
+_ANONYMOUS = re.compile(
+    r"\b(officials?|sources?|aides?|people|insiders?|advisers?|advisors?|someone|some|many|"
+    r"others?|critics|observers|experts|analysts|supporters|voters|republicans|democrats|"
+    r"strategists|operatives|staffers|allies|members|residents|americans|those|friends|"
+    r"associates|lawmakers|economists|historians|scholars|leaders|activists)\b",
+    re.IGNORECASE,
+)
+_DOCUMENT = re.compile(
+    r"\b(report|reports|poll|polls|polling|survey|study|studies|statement|memo|letter|e-?mails?|"
+    r"documents?|filings?|book|article|ad|ads|advertisement|tweets?|posts?|records?|data|"
+    r"analysis|transcript|video|website|release|platform|indictment|lawsuit|complaint|"
+    r"ruling|order|bill|law|plan|proposal|speech|interview|op-ed|editorial|figures|numbers|"
+    r"results|research|findings|estimates?|forecast|model|index|page|message|note|footage)\b",
+    re.IGNORECASE,
+)
+_ORG_WORDS = re.compile(
+    r"\b(campaign|committee|party|department|agency|bureau|administration|government|"
+    r"congress|senate|house|court|commission|council|association|foundation|institute|"
+    r"university|college|company|corporation|corp|inc|group|organization|organisation|"
+    r"network|times|post|news|journal|press|magazine|media|cnn|fox|nbc|abc|cbs|msnbc|reuters|"
+    r"bloomberg|politico|breitbart|ap|fbi|cia|gop|rnc|dnc|pac|union|coalition|office|"
+    r"staff|team|white house|pentagon|state department|police|service|center|centre|"
+    r"council|board|ministry|embassy|kremlin|legislature|club)\b",
+    re.IGNORECASE,
+)
+_ROLE_NOUNS = re.compile(
+    r"\b(senator|sen|governor|gov|president|candidate|nominee|secretary|spokesman|"
+    r"spokeswoman|spokesperson|chairman|chairwoman|chair|director|mayor|congressman|"
+    r"congresswoman|representative|rep|leader|speaker|businessman|billionaire|mogul|"
+    r"manager|adviser|advisor|aide|official|attorney|lawyer|judge|justice|general|"
+    r"man|woman|father|mother|wife|husband|daughter|son|host|author|reporter|pollster|"
+    r"strategist|founder|ceo|executive|democrat|republican|challenger|incumbent|"
+    r"lawmaker|politician|star|veteran|former)\b",
+    re.IGNORECASE,
+)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_FEMALE_NAMES = _words(
+    "hillary chelsea melania ivanka kellyanne huma donna nancy elizabeth michelle kamala "
+    "sarah hope katrina kayleigh jennifer maria mary susan patricia linda barbara margaret "
+    "lisa karen betsy nikki jill debbie amy kirsten tammy claire jeanne kelly ann anne "
+    "laura julie jane diane dianne carly megyn sheryl janet condoleezza madeleine"
+)
+_MALE_NAMES = _words(
+    "donald mitt barack bill mike tim john paul ted marco jeb chris bernie joe george ronald "
+    "gary rudy newt ben jim james robert david michael kevin steve eric jeff rick scott tom "
+    "mark reince corey roger jason sean josh harry mitch charles richard william thomas "
+    "daniel matthew anthony andrew peter frank larry jerry dennis patrick brian gregory "
+    "vladimir rand rex jared stephen steven martin bob dick al howard lindsey evan"
+)
+_WORD = r"(?:[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Jr|St)\.|[A-Z][\w'’-]*(?:\.(?=\w))?)"
+_CAPITALISED = re.compile(
+    rf"(?:{_WORD}|(?:de|van|von|al|bin|la|le)(?= [A-Z]))"
+    rf"(?: (?:{_WORD}|(?:de|van|von|al|bin|la|le)(?= [A-Z])))*"
+)
+_NOT_NAMES = _words(
+    "The A An He She It They We I This That These Those His Her Their Our But And Or So "
+    "In On At For With By From As If When While After Before Mr. Mrs. Ms. Dr. Sen. Rep. "
+    "Gov. President Former Secretary Republican Democratic Democrat Republicans Democrats "
+    "According Asked Still Yet Now Then Also Even However Meanwhile Monday Tuesday Wednesday "
+    "Thursday Friday Saturday Sunday January February March April May June July August "
+    "September October November December What Who Why How Where Which There Here "
+    "Not No Yes Like Just Only Every Some Many Most All Both Each Last Next First One Two "
+    "Sources Officials Secretary Homeland Security Chief Justice General Attorney"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str | None
+    kind: SpeakerKind
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    name: str
+    kind: SpeakerKind
+    female: bool | None
+    at: int
+
+
+def proper_name(source: str) -> str | None:
+    """The longest capitalised run in the source that looks like a name, if any."""
+    best = None
+    for m in _CAPITALISED.finditer(source):
+        run = re.split(r"['’]s?\b", m.group())[0]  # "Trump's RT" -> "Trump"
+        words = [w for w in run.split() if w.strip(".") and w not in _NOT_NAMES]
+        words = [w for w in words if w.lower() not in {"mr.", "mrs.", "ms.", "dr."}]
+        words = [w for w in words if not _common_noun(w)]
+        while words and words[0].islower():
+            words = words[1:]
+        if words:
+            name = " ".join(words).strip(".,'’")
+            if best is None or len(name) > len(best):
+                best = name
+    return best
+
+
+def _common_noun(word: str) -> bool:
+    """A capitalised word that is no name (``Officials said``, ``Senator Warren``)."""
+    low = word.lower().strip(".,'’")
+    return any(p.fullmatch(low) for p in (_ANONYMOUS, _DOCUMENT, _ROLE_NOUNS))
+
+
+def _kind_of_text(source: str, name: str | None) -> SpeakerKind:
+    low = source.lower().strip()
+    words = low.split()
+    if not words:
+        return "unknown"
+    if name is None:
+        if _DOCUMENT.search(low) and not _ROLE_NOUNS.search(low):
+            return "document"
+        if _ANONYMOUS.search(low) and not _ROLE_NOUNS.search(words[-1]):
+            return "anonymous"
+        if words[0] in ("a", "an", "one") and not _ORG_WORDS.search(low):
+            return "anonymous"
+    if _DOCUMENT.search(words[-1]):
+        return "document"
+    if _ORG_WORDS.search(low) or (name is not None and name.isupper() and len(name) <= 6):
+        return "organisation"
+    if name is not None or low in _PERSON_PRONOUNS or _ROLE_NOUNS.search(low):
+        return "person"
+    return "unknown"
+
+
+def _full_name(name: str, text: str, before: int) -> str:
+    """The nearest capitalised run before ``before`` that ends with ``name`` (or its last
+    word), so that ``Clinton`` becomes ``Hillary Clinton``."""
+    last = name.split()[-1]
+    best = name
+    for m in _CAPITALISED.finditer(text[:before]):
+        found = proper_name(m.group())
+        words = found.split() if found else []
+        if last not in words:
+            continue
+        words = words[: words.index(last) + 1][-3:]
+        # "New Jersey Gov. Chris Christie": keep from the first name on where one is known
+        known = [i for i, w in enumerate(words) if w.lower() in _FEMALE_NAMES | _MALE_NAMES]
+        if known:
+            words = words[known[0] :]
+        elif len(words) == 3:
+            words = words[1:]
+        while words and words[0].islower():
+            words = words[1:]
+        candidate = " ".join(words)
+        if candidate.endswith(name) and len(words) > 1:
+            best = candidate  # the nearest full form before the mention
+    return best
+
+
+def _org_name(source: str) -> str:
+    """``The Clinton campaign`` -> ``Clinton campaign``: the source less its article."""
+    return re.sub(r"^(?:the|a|an)\s+", "", source.strip(), flags=re.IGNORECASE)
+
+
+def _is_female(name: str, text: str) -> bool | None:
+    first = name.split()[0].lower()
+    if first in _FEMALE_NAMES:
+        return True
+    if first in _MALE_NAMES:
+        return False
+    last = re.escape(name.split()[-1])
+    if re.search(r"\b(?:Mrs|Ms|Miss)\.? (?:[A-Z]\w* )?" + last + r"\b", text):
+        return True
+    if re.search(r"\bMr\.? (?:[A-Z]\w* )?" + last + r"\b", text):
+        return False
+    return None
+
+
+def _mentions(text: str) -> list[_Named]:
+    """Names in the text that can be referred back to: runs of two or three capitalised
+    words (``Hillary Clinton``, ``Clinton Foundation``) and later one-word mentions of their
+    last word (``Clinton``)."""
+    found: list[_Named] = []
+    known: dict[str, _Named] = {}
+    for m in _CAPITALISED.finditer(text):
+        name = proper_name(m.group())
+        if name is None:
+            continue
+        words = name.split()
+        if len(words) == 1 and words[0] in known:
+            first = known[words[0]]
+            found.append(_Named(first.name, first.kind, first.female, m.start()))
+        elif 2 <= len(words) <= 3:
+            kind = _kind_of_text(name, name)
+            first_name = words[0].lower() in _FEMALE_NAMES | _MALE_NAMES
+            if len(words) == 3 and not first_name and kind == "person" and len(words[1]) > 2:
+                words = words[1:]
+                name = " ".join(words)
+            female = _is_female(name, text)
+            # A person is named again by the surname alone ("Clinton"), or has a known first
+            # name or title; "Pell Grants" and "Black Lives Matter" have none of these.
+            alone = re.search(r"(?<![\w’'-] )\b" + re.escape(words[-1]) + r"\b(?! [A-Z])", text)
+            if kind == "person" and female is None and alone is None:
+                continue
+            entry = _Named(name, kind, female, m.start())
+            found.append(entry)
+            known[words[-1]] = entry  # the nearest full form is the likeliest
+    return found
+
+
+def resolve_speakers(text: str, sources: Sequence[tuple[int, int] | None]) -> list[Speaker]:
+    """A speaker for each source (given as character extents, in any order)."""
+    order = sorted(range(len(sources)), key=lambda i: sources[i] or (len(text), len(text)))
+    named: list[_Named] = _mentions(text)
+    out: list[Speaker] = [Speaker(None, "unknown")] * len(sources)
+    for i in order:
+        extent = sources[i]
+        if extent is None:
+            continue
+        start, end = extent
+        source = text[start:end]
+        name = proper_name(source)
+        kind = _kind_of_text(source, name)
+        if name is not None and kind in ("person", "organisation"):
+            full = _full_name(name, text, end) if kind == "person" else _org_name(source)
+            named.append(_Named(full, kind, _is_female(full, text), start))
+            out[i] = Speaker(full, kind)
+            continue
+        if name is None and kind in ("person", "organisation", "unknown"):
+            low = source.lower().strip()
+            wanted: SpeakerKind = "person"
+            if low in _GROUP_PRONOUNS or _ORG_WORDS.search(low):
+                wanted = "organisation"
+            referent = _referent(named, low, wanted, text, start)
+            if referent is not None:
+                out[i] = Speaker(referent.name, referent.kind)
+                continue
+        out[i] = Speaker(name, kind)
+    return out
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    head = text[max(0, at - 40) : at].rstrip(" \t")
+    head = re.sub(
+        r"(?:[Tt]he |[A-Z][a-z]+ )*(?:nominee|candidate|senator|president|"
+        r"governor|Republican|Democrat|Sen\.|Rep\.|Gov\.)?\s*$",
+        "",
+        head,
+    )
+    return not head or head[-1] in '.!?\n”"—:'
+
+
+def _referent(
+    named: Sequence[_Named], low: str, wanted: SpeakerKind, text: str, start: int
+) -> _Named | None:
+    """The nearest earlier named speaker that fits a pronoun or role noun."""
+    female = True if low in _FEMALE else False if low in ("he", "him") else None
+    if low in ("i", "we", "me", "us") or (low in _GROUP_PRONOUNS and low not in ("they", "it")):
+        return None  # "I" and "we": the author, or the speaker of a quotation
+    word = _ROLE_NOUNS.search(low) or _ORG_WORDS.search(low)
+    before = sorted((n for n in named if n.at < start), key=lambda n: -n.at)
+    subjects = [n for n in before if start - n.at < 300 and _starts_sentence(text, n.at)]
+    for cand in [*subjects, *before]:
+        if cand.kind != wanted and not (low in ("they", "we") and cand.kind == "person"):
+            continue
+        if low in ("they", "we") and cand.kind == "person":
+            continue
+        if female is not None and cand.female is not None and cand.female != female:
+            continue
+        # ``the campaign`` -> an earlier ``Clinton campaign``; an unrelated org is no help
+        near = text[max(0, cand.at - 80) : cand.at + 80]
+        if (
+            word is not None
+            and wanted == "organisation"
+            and word.group().lower() not in cand.name.lower()
+            and not re.search(re.escape(word.group()), near, re.IGNORECASE)
+        ):
+            continue
+        return cand
+    return None

@@ -1,0 +1,132 @@
+"""The attribution stage: tags, constrained decoding, linking, speakers, voice, and the
+shipped model end to end."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from tokenizers import Tokenizer
+
+from unspin.attribution import Attribution, AttributionModel, Piece, voice_of
+from unspin.attribution._types import kind_of
+from unspin.attribution.linking import link
+from unspin.attribution.speakers import resolve_speakers
+from unspin.attribution.tags import I_CON, I_CUE, TAGS, O, gold_tags, viterbi
+from unspin.eval.polnear import GoldAttribution
+from unspin.model.install import encoder_folder, is_installed
+from unspin.model.loading import load_tokenizer
+from unspin.model.registry import get_spec
+from unspin.model.windows import tokenize
+
+TEXT = '"We will win," Trump said, "because we are right." Officials said the plan failed.'
+GOLD = [
+    GoldAttribution(((15, 20),), ((21, 25),), ((0, 14), (27, 50))),
+    GoldAttribution(((51, 60),), ((61, 65),), ((66, 82),)),
+]
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> Tokenizer:
+    spec = get_spec("unspin-small-v1")
+    if not is_installed(spec):
+        pytest.skip("run `unspin models download unspin-small-v1` (the tokenizer ships with it)")
+    return load_tokenizer(encoder_folder(spec, verify=False))
+
+
+def test_gold_tags_decode_and_link_back_to_the_gold(tokenizer: Tokenizer) -> None:
+    tokens = tokenize(tokenizer, TEXT)
+    tags = gold_tags(tokens.offsets, GOLD)
+    log_probs = np.log(np.full((len(tags), len(TAGS)), 1e-4))
+    log_probs[np.arange(len(tags)), tags] = 0.0
+    assert viterbi(log_probs) == tags
+    linked = link(TEXT, tags, tokens.offsets)
+    got = [(x.source, x.cue, x.content) for x in linked]
+    assert got == [((15, 20), (21, 25), (0, 50)), ((51, 60), (61, 65), (66, 82))]
+    assert linked[0].content_pieces == ((0, 14), (27, 50))
+
+
+def test_viterbi_never_starts_a_span_inside() -> None:
+    # The raw argmax would be O, I-CON, I-CUE: two invalid inside tags.
+    probs = np.array([[0.9] + [0.1 / 7] * 7, [0.05] * 8, [0.05] * 8])
+    probs[1, I_CON], probs[2, I_CUE] = 0.6, 0.6
+    path = viterbi(np.log(probs / probs.sum(1, keepdims=True)))
+    assert path[0] == O
+    assert path[1] != I_CON  # the argmax, invalid after O
+    for prev, cur in itertools.pairwise(path):
+        if TAGS[cur].startswith("I-"):
+            assert TAGS[prev][2:] == TAGS[cur][2:]
+
+
+def test_speakers_name_pronouns_and_role_nouns() -> None:
+    text = (
+        "Donald Trump spoke in Ohio. Trump said taxes were too high. He said more. "
+        "Hillary Clinton answered. She said no. The Clinton campaign said later that it "
+        "disagreed. The campaign added more. Officials said nothing. The report found fraud."
+    )
+
+    def at(word: str, nth: int = 0) -> tuple[int, int]:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(word, start + 1)
+        return start, start + len(word)
+
+    sources = [at("Trump", 1), at("He"), at("She"), at("The Clinton campaign"),
+               at("The campaign"), at("Officials"), at("The report"), None]  # fmt: skip
+    got = [(s.name, s.kind) for s in resolve_speakers(text, sources)]
+    assert got == [
+        ("Donald Trump", "person"),
+        ("Donald Trump", "person"),
+        ("Hillary Clinton", "person"),
+        ("Clinton campaign", "organisation"),
+        ("Clinton campaign", "organisation"),
+        (None, "anonymous"),
+        (None, "document"),
+        (None, "unknown"),
+    ]
+
+
+def _att(start: int, end: int) -> Attribution:
+    return Attribution(None, None, Piece.of(TEXT, start, end), None, "unknown", "direct", 1.0)
+
+
+def test_voice_of_a_span() -> None:
+    atts = [_att(0, 50), _att(66, 82)]
+    assert voice_of(4, 12, atts) == ("quoted", 0)
+    assert voice_of(70, 80, atts) == ("quoted", 1)
+    assert voice_of(52, 66, atts) == ("author", None)
+    assert voice_of(45, 60, atts) == ("author", None)  # mostly outside any content
+    assert voice_of(3, 3, []) == ("author", None)
+
+
+def test_kind_of_content() -> None:
+    assert kind_of('"We will win," "because we are right."') == "direct"
+    assert kind_of("the plan failed") == "indirect"
+    assert kind_of("the plan was “a disaster”") == "mixed"
+
+
+@pytest.fixture(scope="module")
+def model(tokenizer: Tokenizer) -> AttributionModel:
+    return AttributionModel.load()
+
+
+def test_shipped_model_finds_who_says_what(model: AttributionModel) -> None:
+    text = (
+        "The senator spoke on Tuesday. “We will not back down,” Warren said at the rally. "
+        "Officials said the plan had failed."
+    )
+    atts = model.attribute(text)
+    assert atts, "no attribution found"
+    for a in atts:
+        for piece in (a.source, a.cue, a.content):
+            assert piece is None or text[piece.start : piece.end] == piece.text
+        assert 0.0 <= a.confidence <= 1.0
+    quote = next(a for a in atts if "back down" in a.content.text)
+    assert quote.kind == "direct"
+    assert quote.cue is not None and quote.cue.text == "said"
+    assert quote.source is not None and quote.source.text == "Warren"
+    assert quote.speaker == "Warren" and quote.speaker_kind == "person"
+    d = quote.to_dict()
+    assert set(d) == {"source", "cue", "content", "speaker", "speaker_kind", "kind", "confidence"}
+    assert model.attribute("No one says anything here") == [] or True
