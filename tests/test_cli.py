@@ -103,7 +103,7 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
     (folder / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     out = tmp_path / "out.jsonl"
     result = run("analyze", str(folder), "-f", "json", "-o", str(out))
-    assert result.returncode == 2
+    assert result.returncode == 3  # some inputs could not be read, the others were analysed
     assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["good"]
     assert "empty.txt" in result.stderr and "picture.txt" in result.stderr
     assert "2 failed" in result.stderr
@@ -157,7 +157,10 @@ def test_models_list_shows_the_default_installed() -> None:
     result = run("models", "list")
     assert result.returncode == 0
     assert "unspin-small-v1 1.0.0 (default)  installed" in result.stdout
-    assert "SI F1 0." in result.stdout
+    # The card's figures, said to be fp32 at training, not the bf16 ones the README tables give.
+    text = " ".join(result.stdout.split())
+    assert "fp32 at the end of training: SI F1 0.422, TC micro-F1 0.658" in text
+    assert "unspin-fixture-v1" not in result.stdout  # the test stand-in is not listed
 
 
 def test_help_names_every_command() -> None:

@@ -41,7 +41,7 @@ def test_jsonl_fields_are_mapped_and_the_rest_kept(tmp_path: Path) -> None:
     first, bad_json, no_text, blank, not_object, fourth = items
     assert first == Document(
         "a1",
-        "First story.",
+        "One\n\nFirst story.",  # the headline is analysed as part of the article
         f"{feed}:1",
         ArticleMeta(
             title="One",
@@ -173,9 +173,9 @@ def test_export_and_import_round_trip(tmp_path: Path) -> None:
     assert line["id"] == "s1" and line["text"] == text
     # These results were made without attributions: no voice (not the author's).
     assert [(s["voice"], s["attribution"]) for s in line["spans"]] == [(None, None)] * 2
-    plain = [
-        {k: v for k, v in s.items() if k not in ("voice", "attribution")} for s in line["spans"]
-    ]
+    assert [s["in_title"] for s in line["spans"]] == [False, False]  # the title is "T"
+    dropped = ("voice", "attribution", "in_title")
+    plain = [{k: v for k, v in s.items() if k not in dropped} for s in line["spans"]]
     assert plain == [
         {"start": 0, "end": 4, "technique": "Doubt", "confidence": 0.2},
         {"start": 31, "end": 41, "technique": "Loaded_Language", "confidence": 0.6123},
@@ -199,8 +199,8 @@ def test_export_and_import_round_trip(tmp_path: Path) -> None:
     assert rows[0].startswith("store_id,article_id,title,outlet")
     assert rows[1:] == [
         # no score outside a corpus export; no voice or speaker: made without attributions
-        "1,s1,T,Daily,,2024-01-02,,test-model,1,Doubt,0,4,0.2000,They,,,,",
-        "1,s1,T,Daily,,2024-01-02,,test-model,1,Loaded_Language,31,41,0.6123,a disgrace,,,,",
+        "1,s1,T,Daily,,2024-01-02,,test-model,1,Doubt,0,4,0.2000,They,,,,,",
+        "1,s1,T,Daily,,2024-01-02,,test-model,1,Loaded_Language,31,41,0.6123,a disgrace,,,,,",
     ]
 
     ptc = io.StringIO()

@@ -61,7 +61,7 @@ def test_records_import_with_every_field_mapped(
     assert all(isinstance(a, Document) for a in articles)
     for article, record in zip(articles, records[:50], strict=True):
         assert isinstance(article, Document)
-        assert article.text == record["text"]
+        assert article.text == f"{record['title']}\n\n{record['text']}"  # headline first
         assert article.id == record["id"]
         meta = article.meta
         assert meta.title == record["title"] and meta.outlet == record["outlet"]

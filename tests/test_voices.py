@@ -127,46 +127,6 @@ def test_the_store_keeps_attributions_and_voices(db_url: str, fixture: Analyzer)
         assert (share.attributions, share.anonymous, share.anonymous_share) == (1, 0, 0.0)
 
 
-def test_a_02_database_upgrades_with_nothing_lost(tmp_path: Path) -> None:
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import create_engine, text
-
-    from unspin.corpus.store.db import _MIGRATIONS
-
-    path = tmp_path / "old.db"
-    engine = create_engine(f"sqlite:///{path}")
-    config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-        connection.execute(
-            text(
-                "INSERT INTO articles (id, content_hash, text, words, extra, added, title) "
-                "VALUES (1, 'h', 'They are traitors.', 3, '{}', '2024-01-01', 'Old')"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO analyses (id, article_id, model_name, model_version, status, "
-                "created) VALUES (1, 1, 'unspin-small-v1', '1.0.0', 'done', '2024-01-01')"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO spans (analysis_id, article_id, technique, start, end_, "
-                "confidence, phrase) VALUES (1, 1, 'Name_Calling,Labeling', 9, 17, 0.8, 'x')"
-            )
-        )
-    engine.dispose()
-    with Corpus.open(str(path)) as corpus:  # upgrades
-        stored = corpus.get(1)
-    assert stored is not None and stored.title == "Old" and stored.article is not None
-    assert stored.article.attributions is None
-    assert [(s.start, s.end, s.voice) for s in stored.article.spans] == [(9, 17, None)]
-
-
 def test_export_filters_by_voice_and_speaker(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     feed.write_text(json.dumps({"id": "a", "text": TEXT, "outlet": "Daily"}) + "\n")
@@ -207,3 +167,91 @@ def test_the_article_page_marks_quotations_and_speakers(tmp_path: Path, fixture:
         filtered = client.get("/api/articles?voice=quoted").json()
         assert filtered["total"] == 1
         assert client.get("/api/articles?voice=nobody").status_code == 400
+
+
+def test_the_voices_page_and_api(tmp_path: Path, fixture: Analyzer) -> None:
+    app = create_app(str(tmp_path / "v.db"), analyzer=fixture)
+    other = 'Officials said the plan was "a disaster", unnamed sources told reporters. Shameful.'
+    with TestClient(app) as client:
+        assert "No analysed articles" in client.get("/voices").text
+        for text, outlet in ((TEXT, "Daily"), (other, "Weekly")):
+            response = client.post("/api/analyze", json={"text": text, "outlet": outlet})
+            assert response.status_code == 200
+        page = client.get("/voices").text
+        assert 'id="voices-table"' in page and "Ann Price (1)" in page
+        api = client.get("/api/stats/voices").json()["outlets"]
+        daily = next(o for o in api if o["outlet"] == "Daily")
+        assert (daily["author_spans"], daily["quoted_spans"]) == (2, 1)
+        weekly = next(o for o in api if o["outlet"] == "Weekly")
+        assert (weekly["author_spans"], weekly["quoted_spans"]) == (1, 1)
+        # Ranked by the author's voice: Weekly's single author span is in fewer words.
+        assert [o["outlet"] for o in api] == sorted(
+            ["Daily", "Weekly"],
+            key=lambda n: -next(o for o in api if o["outlet"] == n)["author_per_1000"],
+        )
+        speakers = client.get("/api/stats/speakers").json()
+        assert [(s["outlet"], s["speaker"]) for s in speakers["speakers"]] == [
+            ("Daily", "Ann Price")
+        ]
+        rows = client.get("/voices.csv").text.splitlines()
+        assert rows[0].startswith("outlet,articles,words,author_spans")
+        assert len(rows) == 3
+        quoted_first = client.get("/voices?rank=quoted")
+        assert quoted_first.status_code == 200
+        assert client.get("/voices?rank=nonsense").status_code == 422
+
+
+def test_headlines_are_analysed_and_their_spans_marked(tmp_path: Path, fixture: Analyzer) -> None:
+    from unspin.io.records import Columns, Defaults, record_document
+
+    record = {"title": "Traitors in the town hall", "text": "The council met. It was a disaster."}
+    document = record_document(record, "feed.jsonl", 1, Columns(), Defaults(), 10_000)
+    assert document.text == "Traitors in the town hall\n\nThe council met. It was a disaster."
+    again = record_document(
+        {"title": "Traitors in the town hall", "text": document.text},
+        "f",
+        2,
+        Columns(),
+        Defaults(),
+        10_000,
+    )
+    assert again.text == document.text  # a text that starts with its title is kept as it is
+    article = fixture.analyze_many([document]).__next__()
+    marks = {article.span_text(s): s.in_title for s in article.spans}
+    assert marks == {"Traitors": True, "disaster": False}
+    assert article.to_dict()["spans"][0]["in_title"] is True
+    with Corpus.open(str(tmp_path / "h.db"), analyzer=fixture) as corpus:
+        corpus.import_records([record])
+        corpus.analyse()
+        (stored,) = list(corpus.iter_articles())
+        assert stored.article is not None
+        assert [s.in_title for s in stored.article.spans] == [True, False]
+        out = io.StringIO()
+        corpus.export(out, "csv")
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [(r["text"], r["in_title"]) for r in rows] == [("Traitors", "yes"), ("disaster", "")]
+
+
+def test_compare_shows_both_voices(tmp_path: Path, fixture: Analyzer) -> None:
+    app = create_app(str(tmp_path / "c.db"), analyzer=fixture)
+    with TestClient(app) as client:
+        client.post("/api/analyze", json={"text": TEXT, "outlet": "Daily"})
+        client.post("/api/analyze", json={"text": "Stop them now. Shameful.", "outlet": "Weekly"})
+        page = client.get("/compare?a=Daily&b=Weekly").text
+        table = page[page.index('id="compare-voices"') :]
+        assert "Daily" in table and "Weekly" in table
+        words = len(TEXT.split())
+        assert f"{2000 / words:.2f}" in table and f"{1000 / words:.2f}" in table
+
+
+def test_the_dashboard_ranks_outlets_by_their_own_voice(tmp_path: Path, fixture: Analyzer) -> None:
+    app = create_app(str(tmp_path / "d.db"), analyzer=fixture)
+    with TestClient(app) as client:
+        for n in range(5):  # the dashboard ranks outlets with at least min_articles (5)
+            client.post("/api/analyze", json={"text": f"{TEXT} ({n})", "outlet": "Daily"})
+            client.post(
+                "/api/analyze", json={"text": f"Shameful, all of it. ({n})", "outlet": "Weekly"}
+            )
+        page = client.get("/dashboard").text
+        table = page[page.index('id="dashboard-voices"') :]
+        assert table.index("Weekly") < table.index("Daily")  # more of its own loaded words

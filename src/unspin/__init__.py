@@ -42,7 +42,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'unspin' has no attribute {name!r}")
 
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "TECHNIQUES",

@@ -74,13 +74,15 @@ class Document:
 
     ``id`` is the article's own id (a file name, a feed's id column) or ``None``; ``source`` is
     where it was read (a path as given, ``file:line`` of a feed, ``<stdin>``); ``meta`` is what
-    the input says about the article (an HTML page's title, a feed's columns).
+    the input says about the article (an HTML page's title, a feed's columns); ``warnings``
+    are things a reader should know about how it was read (little text kept from a page).
     """
 
     id: str | None
     text: str
     source: str | None = None
     meta: ArticleMeta = field(default_factory=ArticleMeta)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,10 @@ class Failure:
         where = source if line is None else f"{source}:{line}"
         reason = message.removeprefix(f"{where}: ") if message.startswith(where) else message
         return cls(source, reason, line)
+
+
+CONFIDENCE_DIGITS = 4
+"""Decimals of a span's confidence: the model's fifth decimal is noise (GPU batches move it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,15 +197,23 @@ class Span:
     confidence: float
     voice: Voice | None = None
     attribution: int | None = None
+    in_title: bool = False
+    """The span lies in the article's headline (its first line, when that is its title)."""
+
+    def __post_init__(self) -> None:
+        # Confidences are kept to the 4 decimals that every output, the store and the JSON
+        # form carry, so that a span equals what is read back from any of them.
+        object.__setattr__(self, "confidence", round(float(self.confidence), CONFIDENCE_DIGITS))
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "start": self.start,
             "end": self.end,
             "technique": self.technique,
-            "confidence": round(self.confidence, 4),
+            "confidence": self.confidence,
             "voice": self.voice,
             "attribution": self.attribution,
+            "in_title": self.in_title,
         }
 
     @classmethod
@@ -211,6 +225,7 @@ class Span:
             confidence=float(data["confidence"]),
             voice=data.get("voice"),
             attribution=data.get("attribution"),
+            in_title=bool(data.get("in_title", False)),
         )
 
 
@@ -319,3 +334,23 @@ def with_voices(article: Article, attributions: tuple[Attribution, ...]) -> Arti
         voice, index = voice_of(span.start, span.end, attributions)
         spans.append(replace(span, voice=voice, attribution=index))
     return replace(article, spans=tuple(spans), attributions=attributions)
+
+
+def headline_end(text: str, title: str | None) -> int | None:
+    """Where the headline ends in ``text``: the end of its first line when that line is the
+    title (``None`` when the title is unknown or the text does not start with it)."""
+    if not title:
+        return None
+    start = len(text) - len(text.lstrip())
+    if not text.startswith(title, start):
+        return None
+    return start + len(title)
+
+
+def with_headline_marks(article: Article, title: str | None) -> Article:
+    """The article with ``in_title`` set on the spans that lie in its headline."""
+    end = headline_end(article.text, title)
+    if end is None:
+        return article
+    spans = tuple(replace(s, in_title=s.end <= end) for s in article.spans)
+    return replace(article, spans=spans)

@@ -2,7 +2,8 @@
 
     UnspinError                 exit 1, HTTP 500: an internal failure
     ├── InputError              exit 2, HTTP 400: the input cannot be used (empty, binary, ...)
-    │   └── LabelFileError      exit 2, HTTP 400: a PTC label file is malformed
+    │   ├── LabelFileError      exit 2, HTTP 400: a PTC label file is malformed
+    │   └── OutputError         exit 2, HTTP 400: an output file cannot be written (disk full)
     ├── CorpusError             exit 2, HTTP 400: a corpus folder is missing or incomplete
     ├── ModelError              exit 1, HTTP 500: a model cannot be loaded
     │   ├── UnknownModelError   exit 2, HTTP 404: no model has that name
@@ -11,6 +12,9 @@
 
 Every error carries a one-line message that says what was wrong and how to fix it; the CLI
 prints that line (tracebacks only with ``--debug``) and exits with ``exit_code``.
+
+A command that reads many inputs and could use only some of them is not an error: it does
+its work, lists the inputs it could not use and exits with ``SOME_INPUTS_UNREADABLE`` (3).
 """
 
 from __future__ import annotations
@@ -34,8 +38,18 @@ class InputError(UnspinError):
     http_status = 400
 
 
+SOME_INPUTS_UNREADABLE = 3
+"""Exit status of ``analyze``, ``import`` and ``batch`` when some inputs could not be used
+and the others were (when none could, the status is ``InputError.exit_code``, 2)."""
+
+
 class LabelFileError(InputError):
     """A PTC label file does not have the documented format."""
+
+
+class OutputError(InputError):
+    """An output file (``--output``) or standard output cannot be written: a full disk, a
+    read-only folder. Nothing partial is left behind."""
 
 
 class CorpusError(UnspinError):

@@ -7,12 +7,21 @@ Heavy imports (torch) happen in ``load``, so ``import unspin`` stays fast.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from unspin import settings
-from unspin._article import Article, Attribution, ModelInfo, Span, with_voices
-from unspin._errors import InputError
+from unspin._article import (
+    Article,
+    Attribution,
+    ModelInfo,
+    Span,
+    with_headline_marks,
+    with_voices,
+)
+from unspin._errors import InputError, ModelError
+from unspin.io import clean
 from unspin.io.documents import Document
 from unspin.model.decoding import decode
 from unspin.model.registry import ModelSpec, get_spec
@@ -49,13 +58,20 @@ class Analyzer:
 
     @classmethod
     def load(
-        cls, name: str | None = None, *, device: str = "auto", attribution: str | None = None
+        cls,
+        name: str | None = None,
+        *,
+        device: str = "auto",
+        attribution: str | None = None,
+        threads: int = 0,
     ) -> Analyzer:
         """Load a registered model (default: the ``model`` setting) for analysis, with the
         attribution stage ``attribution`` (default: the ``attribution`` setting; ``"none"``
         leaves it out, and results then have no voices).
 
-        ``device`` is ``"cpu"``, ``"cuda"`` or ``"auto"`` (a GPU when there is one). Raises
+        ``device`` is ``"cpu"``, ``"cuda"`` or ``"auto"`` (a GPU when there is one).
+        ``threads`` (CPU threads) 0 means the ``threads`` setting, itself 0 for a count
+        chosen from the idle CPUs (``settings.auto_threads``). Raises
         ``UnknownModelError`` or ``ModelNotInstalledError`` with the command that fixes it.
         """
         spec = get_spec(name or settings.get("model"))
@@ -69,12 +85,15 @@ class Analyzer:
         from unspin.model.install import encoder_folder
         from unspin.model.loading import ModelCard, cpu_dtype, load_for_inference, load_tokenizer
 
-        threads = settings.get_int("threads")
-        if threads > 0:
-            torch.set_num_threads(threads)
+        encoder_dir = encoder_folder(spec)  # first: an encoder not installed says how to fix
+        if not (spec.weights_dir / "model.json").is_file():
+            raise ModelError(
+                f"model {spec.name} has no fine-tuned weights in this version of unspin yet; "
+                f"train them with `unspin train -m {spec.name} --out {spec.weights_dir}`"
+            )
+        torch.set_num_threads(threads or settings.threads())
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
-        encoder_dir = encoder_folder(spec)
         card = ModelCard.load(spec.weights_dir)
         dtype = cpu_dtype(settings.get("cpu_dtype")) if device == "cpu" else "fp16"
         net = load_for_inference(encoder_dir, spec.weights_dir, card, device, dtype)
@@ -107,17 +126,19 @@ class Analyzer:
 
     def analyze_many(
         self,
-        texts: Iterable[Document],
+        texts: Iterable[Document | str],
         *,
         chunk: int = 32,
         progress: Callable[[int], None] | None = None,
     ) -> Iterator[Article]:
         """Analyse many texts, batching across them; yields articles in input order.
 
-        ``progress`` is called with the number of texts finished after every chunk.
+        Each text is a ``Document`` or a plain string (whose article id is its position,
+        from 1). ``progress`` is called with the number of texts finished after every chunk.
         """
         pending: list[Document] = []
-        for item in texts:
+        for number, given in enumerate(texts, start=1):
+            item = _as_document(given, number)
             if not item.text.strip():
                 raise InputError(f"{item.source}: the text is empty")
             pending.append(item)
@@ -140,6 +161,7 @@ class Analyzer:
                 model=self.model,
                 source=item.source,
             )
+            article = with_headline_marks(article, item.meta.title)
             yield article if found is None else with_voices(article, tuple(found[n]))
         if progress is not None:
             progress(len(items))
@@ -189,3 +211,14 @@ class _FixtureAttributor:
         from unspin.model.fixture import attribute
 
         return [attribute(text) for text in texts]
+
+
+def _as_document(given: Document | str, number: int) -> Document:
+    # A lone surrogate (a JSON "\ud800") would stop the tokenizer; each becomes U+FFFD, so
+    # every offset stays valid. Nothing else changes: a file's text is analysed as it is.
+    if isinstance(given, Document):
+        repaired = clean.valid_unicode(given.text)
+        return given if repaired == given.text else replace(given, text=repaired)
+    if isinstance(given, str):
+        return Document(str(number), clean.valid_unicode(given), f"<text {number}>")
+    raise InputError(f"text {number}: expected a str or a Document, got {type(given).__name__}")

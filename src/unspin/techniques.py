@@ -136,3 +136,27 @@ _BY_NAME = {t.name: t for t in TECHNIQUES}
 def get_technique(name: str) -> Technique:
     """The technique with this PTC label; raises ``KeyError`` for an unknown label."""
     return _BY_NAME[name]
+
+
+def _key(text: str) -> str:
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
+def _forms(t: Technique) -> set[str]:
+    """Every way a user may write a technique: its label, its title, and each of their parts
+    (``Name_Calling``, ``labelling``), compared without case, spaces or punctuation."""
+    parts = [t.name, t.title, *t.name.split(","), *t.title.split("/")]
+    return {_key(part) for part in parts}
+
+
+_BY_FORM: dict[str, Technique] = {}
+for _technique in TECHNIQUES:
+    for _form in _forms(_technique):
+        _BY_FORM.setdefault(_form, _technique)
+
+
+def find_technique(text: str) -> Technique | None:
+    """The technique ``text`` names in any form that unspin shows or accepts: the PTC label
+    (``Name_Calling,Labeling``), the title (``Name calling / labelling``), either part of
+    them, in any case, with spaces, underscores or hyphens (``name_calling``); else ``None``."""
+    return _BY_FORM.get(_key(text))

@@ -80,11 +80,10 @@ class AttributionModel:
         import torch
 
         from unspin.attribution.training import TagExample, collate
-        from unspin.model.windows import make_windows, special_id, tokenize
+        from unspin.model.windows import bracket_ids, make_windows, tokenize
 
         tokens = tokenize(self.tokenizer, text)
-        cls_id = special_id(self.tokenizer, "[CLS]")
-        sep_id = special_id(self.tokenizer, "[SEP]")
+        cls_id, sep_id = bracket_ids(self.tokenizer)
         windows = make_windows(text, tokens, 0, self.card.max_tokens)
         examples = [
             TagExample([cls_id, *tokens.ids[w.first : w.last], sep_id], []) for w in windows

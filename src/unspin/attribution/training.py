@@ -21,7 +21,7 @@ from tokenizers import Tokenizer
 from unspin.attribution.net import AttributionNet, base_net
 from unspin.attribution.tags import gold_tags
 from unspin.eval.polnear import PolnearArticle
-from unspin.model.windows import make_windows, special_id, tokenize
+from unspin.model.windows import bracket_ids, make_windows, tokenize
 
 Log = Callable[[str], None]
 CHECKPOINT = "checkpoint.pt"
@@ -49,7 +49,7 @@ class TagExample:
 def build_examples(
     articles: Sequence[PolnearArticle], tokenizer: Tokenizer, max_tokens: int
 ) -> list[TagExample]:
-    cls_id, sep_id = special_id(tokenizer, "[CLS]"), special_id(tokenizer, "[SEP]")
+    cls_id, sep_id = bracket_ids(tokenizer)
     examples = []
     for article in articles:
         tokens = tokenize(tokenizer, article.text)

@@ -10,7 +10,7 @@ import typer
 from rich.text import Text
 
 from unspin import settings
-from unspin._errors import InputError
+from unspin._errors import SOME_INPUTS_UNREADABLE, InputError
 from unspin.cli._common import err, output_stream, progress_bar
 from unspin.cli.options import DeviceOption, ModelOption
 from unspin.formats import FORMATS, get_format
@@ -21,22 +21,35 @@ _FORMAT_HELP = (
 )
 
 
+# Output suffixes and the format each one means; ``.txt`` is the terminal report as text.
+SUFFIXES: dict[str, str] = {
+    **{f.suffix: f.name for f in FORMATS.values()},
+    ".json": "json",
+    ".htm": "html",
+}
+
+
 def _infer_format(output: Path | None) -> str:
-    if output is not None:
-        for fmt in FORMATS.values():
-            if output.suffix == fmt.suffix and fmt.name != "terminal":
-                return fmt.name
-        if output.suffix == ".json":
-            return "json"
-    return "terminal"
+    """The format an output file's suffix asks for; ``InputError`` for a suffix that names
+    none (writing terminal text into ``report.pdf`` helps nobody)."""
+    if output is None:
+        return "terminal"
+    suffix = output.suffix.lower()
+    if suffix not in SUFFIXES:
+        known = ", ".join(f"{s} ({name})" for s, name in SUFFIXES.items())
+        raise InputError(
+            f"{output}: unknown output suffix {suffix or '(none)'!r}; use one of {known}, "
+            "or choose the format with --format"
+        )
+    return SUFFIXES[suffix]
 
 
 def analyze(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Text or HTML files, folders of them (searched recursively), or - for "
-            "standard input.",
+            help="Text or HTML files, folders of them (searched recursively), web addresses "
+            "(http:// or https://, fetched once), or - for standard input.",
             show_default=False,
         ),
     ],
@@ -82,9 +95,13 @@ def analyze(
 
       unspin analyze articles/ --format json --output results.jsonl
 
-      curl -s https://example.org/story | unspin analyze - --format html -o story.html
+      unspin analyze https://example.org/story --format html -o story.html
+
+    Exit status: 0 every input analysed; 3 some inputs could not be read (they are listed,
+    the others analysed); 2 none could be read, or a bad option; 3 also when the model is
+    not installed.
     """
-    out_format = get_format(fmt or _infer_format(output))
+    out_format = get_format(fmt) if fmt else get_format(_infer_format(output))
     if "-" in paths and sys.stdin.isatty():
         raise InputError("-: standard input is a terminal; pipe an article in, or give a file")
     limit = max_bytes or settings.get_int("max_bytes")
@@ -97,6 +114,9 @@ def analyze(
             failures.append(item)
     for failure in failures:
         err.print(Text("error: ", style="red") + Text(failure.message), soft_wrap=True)
+    for document in documents:
+        for warning in (*document.warnings, *_language_warning(document)):
+            err.print(Text("warning: ", style="yellow") + Text(warning), soft_wrap=True)
     if not documents:
         if len(failures) == 1:
             raise typer.Exit(InputError.exit_code)
@@ -105,7 +125,9 @@ def analyze(
     from unspin.analyzer import Analyzer  # heavy: loads torch
 
     analyzer = Analyzer.load(model, device=device)
-    with progress_bar() as bar, output_stream(output) as stream:
+    # The report on a terminal shows the progress itself; a bar would be drawn across it.
+    to_terminal = output is None and sys.stdout.isatty()
+    with progress_bar(show=not to_terminal) as bar, output_stream(output) as stream:
         task = bar.add_task("Analysing", total=len(documents))
         articles = analyzer.analyze_many(documents, progress=lambda n: bar.advance(task, n))
         if min_confidence > 0:
@@ -121,7 +143,19 @@ def analyze(
         )
         err.print(Text(done + where + failed), soft_wrap=True)
     if failures:
-        raise typer.Exit(InputError.exit_code)
+        raise typer.Exit(SOME_INPUTS_UNREADABLE)
+
+
+def _language_warning(document: Document) -> list[str]:
+    from unspin.io.language import ENGLISH, detect
+
+    detected = detect(document.text)
+    if detected is None or detected.code == ENGLISH:
+        return []
+    return [
+        f"{document.source}: the text looks like {detected.name}, not English; the model "
+        "was trained on English news, so its findings here mean little"
+    ]
 
 
 # The help lists every registered format, so it cannot fall behind the registry.

@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
-from unspin._errors import InputError, StoreError
+from unspin._errors import SOME_INPUTS_UNREADABLE, InputError, StoreError
 from unspin.cli._common import err, output_stream, progress_bar
 from unspin.cli.options import (
     DateColumn,
     DbOption,
     DeviceOption,
     IdColumn,
-    InputsArgument,
     LanguageColumn,
     LanguageDefault,
     MaxBytes,
@@ -35,6 +34,28 @@ if TYPE_CHECKING:
     from unspin.corpus.core import Corpus
     from unspin.io.records import Columns
 
+UrlsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--urls",
+        help="A file listing web pages to fetch and import, one URL a line (# comments); "
+        "repeat for several. Files ending in .urls, and URLs given as inputs, are fetched too.",
+        show_default=False,
+    ),
+]
+AnyLanguage = Annotated[
+    bool,
+    typer.Option(
+        "--any-language",
+        help="Import texts in any language. By default a text detected as not English is "
+        "skipped (and listed as unreadable), since the model reads English.",
+    ),
+]
+_EXIT_HELP = (
+    "Exit status: 0 all inputs read; 3 some inputs could not be used (they are listed, and "
+    "recorded as unreadable); 2 none could; 4 the database cannot be used."
+)
+
 
 def _import(
     corpus: Corpus,
@@ -43,18 +64,24 @@ def _import(
     outlet: str | None,
     language: str | None,
     max_bytes: int | None,
-) -> None:
-    """Read the inputs into the corpus, reporting what was added and what could not be read."""
-    from unspin.io.records import Defaults
+    urls: list[Path] | None = None,
+    any_language: bool = False,
+) -> int:
+    """Read the inputs into the corpus, reporting what was added and what could not be read;
+    the exit status the command should end with (exit 2 here when nothing could be read)."""
+    from unspin.io.records import Defaults, UrlList
 
-    if "-" in paths and sys.stdin.isatty():
+    inputs = [*paths, *(UrlList(str(path)) for path in urls or ())]
+    if not inputs:
+        raise InputError("nothing to import: give files, folders, URLs or --urls FILE")
+    if "-" in inputs and sys.stdin.isatty():
         raise InputError("-: standard input is a terminal; pipe an article in, or give a file")
     with progress_bar() as bar:
         task = bar.add_task("Importing", total=None)
         report = corpus.import_paths(
-            paths,
+            inputs,
             columns=cols,
-            defaults=Defaults(outlet, language),
+            defaults=Defaults(outlet, language, any_language=any_language),
             max_bytes=max_bytes,
             progress=lambda n: bar.advance(task, n),
         )
@@ -63,6 +90,8 @@ def _import(
         err.print(Text("error: ", style="red") + Text(failure.message), soft_wrap=True)
     if len(failures) > 20:
         err.print(f"... and {len(failures) - 20} more unreadable inputs (see `unspin db info`)")
+    if not any_language and any("not English" in f.reason for f in failures):
+        err.print("texts in other languages were skipped: --any-language imports them too")
     err.print(
         f"{corpus.name}: added {report.added} article{'s' * (report.added != 1)}, "
         f"{report.existing} already stored, {len(failures)} unreadable",
@@ -70,10 +99,19 @@ def _import(
     )
     if failures and not (report.added or report.existing):
         raise typer.Exit(InputError.exit_code)
+    return SOME_INPUTS_UNREADABLE if failures else 0
 
 
 def import_(
-    paths: InputsArgument,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Text/HTML files or folders of them, .jsonl/.ndjson or .csv/.tsv files, "
+            ".urls lists, web addresses (http:// or https://), or - for one document on "
+            "standard input.",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
     text_column: TextColumn = "text",
     id_column: IdColumn = "id",
@@ -85,18 +123,24 @@ def import_(
     outlet: OutletDefault = None,
     language: LanguageDefault = None,
     max_bytes: MaxBytes = None,
+    urls: UrlsOption = None,
+    any_language: AnyLanguage = False,
 ) -> None:
     """Store articles without analysing them (each text once, by content hash).
 
     JSONL and CSV fields other than the mapped ones are kept as metadata. HTML pages give their
-    title, site name, URL, date and language where they state them. An input that cannot be
-    read is recorded as unreadable, with its reason, and the others go on.
+    title, site name, URL, date and language where they state them; a page given by URL has
+    its domain as the outlet unless it names its site. The language of every text is detected
+    and stored where the input names none. An input that cannot be read is recorded as
+    unreadable, with its reason, and the others go on.
 
     Examples:
 
       unspin import articles/ --outlet "The Daily Example"
 
       unspin import feed.jsonl --text-column body --date-column pub_date --db corpus.db
+
+      unspin import https://example.org/story --urls reading-list.txt
     """
     from unspin.corpus.core import Corpus
 
@@ -105,7 +149,9 @@ def import_(
         language_column,
     )  # fmt: skip
     with Corpus.open(db) as corpus:
-        _import(corpus, paths, cols, outlet, language, max_bytes)
+        status = _import(corpus, paths or [], cols, outlet, language, max_bytes, urls, any_language)
+    if status:
+        raise typer.Exit(status)
 
 
 def batch(
@@ -157,6 +203,8 @@ def batch(
     outlet: OutletDefault = None,
     language: LanguageDefault = None,
     max_bytes: MaxBytes = None,
+    urls: UrlsOption = None,
+    any_language: AnyLanguage = False,
 ) -> None:
     """Analyse a corpus into the store: every stored article this model has not analysed.
 
@@ -175,13 +223,16 @@ def batch(
 
     if engine not in ("local", "ray"):
         raise InputError(f"--engine {engine!r}: choose local or ray")
+    status = 0
     with Corpus.open(db, model) as corpus:
-        if paths:
+        if paths or urls:
             cols = columns(
                 text_column, id_column, title_column, outlet_column, url_column, date_column,
                 language_column,
             )  # fmt: skip
-            _import(corpus, paths, cols, outlet, language, max_bytes)
+            status = _import(
+                corpus, paths or [], cols, outlet, language, max_bytes, urls, any_language
+            )
         if engine == "ray":
             err.print("starting Ray workers...")
         runner = corpus.engine(engine, device=device, address=address, workers=workers)
@@ -206,6 +257,8 @@ def batch(
         f"{counts['articles']} articles, {counts['done']} results, {counts['failed']} failed",
         soft_wrap=True,
     )
+    if status:
+        raise typer.Exit(status)
 
 
 def export(
@@ -245,7 +298,11 @@ def export(
     ] = None,
     technique: Annotated[
         str | None,
-        typer.Option("--technique", help="Only this technique (see `unspin techniques`)."),
+        typer.Option(
+            "--technique",
+            help="Only this technique, by name or label in any case (`loaded language`, "
+            "`Name_Calling,Labeling`, `name_calling`; see `unspin techniques`).",
+        ),
     ] = None,
     min_confidence: Annotated[
         float,
@@ -284,7 +341,7 @@ def export(
 
     chosen_format = get_format(fmt)
     if technique is not None:
-        _check_technique(technique)
+        technique = _technique(technique)
     first, last = _day(since, "--since"), _day(until, "--until")
     with Corpus.open(db, create=False) as corpus:
         f = corpus.filter(
@@ -307,6 +364,10 @@ def export(
         soft_wrap=True,
     )
 
+
+# The exit statuses are part of the help of the commands that read many inputs.
+import_.__doc__ = f"{import_.__doc__}\n    {_EXIT_HELP}\n"
+batch.__doc__ = f"{batch.__doc__}\n    {_EXIT_HELP}\n"
 
 db_app = typer.Typer(
     help="Look after the results database.", no_args_is_help=True, rich_markup_mode=None
@@ -358,9 +419,15 @@ def _voice(value: str | None) -> str | None:
     return value
 
 
-def _check_technique(name: str) -> None:
-    from unspin.techniques import TECHNIQUES
+def _technique(name: str) -> str:
+    """The PTC label of the technique ``name`` names, in any of the forms unspin shows."""
+    from unspin.techniques import TECHNIQUES, find_technique
 
-    names = [t.name for t in TECHNIQUES]
-    if name not in names:
-        raise InputError(f"--technique {name!r}: not a technique; choose one of {', '.join(names)}")
+    found = find_technique(name)
+    if found is None:
+        titles = "; ".join(t.title for t in TECHNIQUES)
+        raise InputError(
+            f"--technique {name!r}: not a technique; choose one of: {titles} "
+            "(or their labels, as `unspin techniques` shows them)"
+        )
+    return found.name

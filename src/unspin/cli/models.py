@@ -26,7 +26,8 @@ def list_models() -> None:
     for spec in MODELS.values():
         if spec.hidden:
             continue
-        v = ModelCard.load(spec.weights_dir).validation
+        trained = (spec.weights_dir / "model.json").is_file()
+        v = ModelCard.load(spec.weights_dir).validation if trained else {}
         state = (
             "installed"
             if is_installed(spec)
@@ -37,12 +38,15 @@ def list_models() -> None:
             head + Text(" (default)" if spec.name == default else "") + Text(f"  {state}")
         )
         console.print(Text(f"  {spec.summary}"))
-        console.print(
-            Text(
-                f"  validation (PTC train, held out): SI F1 {v.get('si_f1', 0):.3f}, "
-                f"TC micro-F1 {v.get('tc_f1', 0):.3f}; encoder {spec.encoder.requirement}"
-            )
+        scores = (
+            f"validation (PTC train, held out), fp32 at the end of training: SI F1 "
+            f"{v.get('si_f1', 0):.3f}, TC micro-F1 {v.get('tc_f1', 0):.3f} (the README and "
+            "BENCHMARKS.md give the figures as shipped, in bf16)"
+            if trained
+            else f"fine-tuned weights not shipped yet (unspin train -m {spec.name})"
         )
+        encoders = ", ".join(spec.encoder.requirements)
+        console.print(Text(f"  {scores}; encoder {encoders}"))
 
 
 @app.command("download")

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from unspin._article import Article, ModelInfo
 from unspin._errors import InputError, UnspinError
+from unspin.corpus.store import claims
 from unspin.io.documents import Document
 
 if TYPE_CHECKING:
@@ -118,13 +119,9 @@ class _Replica:
     """A model replica inside a Ray actor (wrapped by ``ray.remote`` in ``RayEngine``)."""
 
     def __init__(self, model: str, device: str, threads: int) -> None:
-        import torch
-
         from unspin.analyzer import Analyzer
 
-        if device == "cpu" and threads > 0:
-            torch.set_num_threads(threads)
-        self.analyzer = Analyzer.load(model, device=device)
+        self.analyzer = Analyzer.load(model, device=device, threads=threads)
 
     def model_info(self) -> ModelInfo:
         return self.analyzer.model
@@ -149,7 +146,7 @@ class RayEngine:
         try:
             import ray
         except ImportError:
-            raise UnspinError("--engine ray needs Ray: pip install 'unspin[ray]'") from None
+            raise UnspinError("the Ray engine needs Ray: pip install 'unspin[ray]'") from None
         self._ray: Any = ray
         self._started = not ray.is_initialized()
         if self._started:
@@ -180,7 +177,7 @@ class RayEngine:
             if count * per > cpus:
                 self.close_ray()
                 raise InputError(
-                    f"--workers {count} needs {count * per} CPUs and the Ray cluster has "
+                    f"{count} workers need {count * per} CPUs and the Ray cluster has "
                     f"{cpus}; ask for fewer workers"
                 )
             options = {"num_cpus": per}
@@ -267,8 +264,8 @@ def pending_chunks(
     """
     after = 0
     while True:
-        page = store.claim(
-            model, run, after=after, limit=chunk, lease=lease, retry_failed=retry_failed
+        page = claims.claim(
+            store, model, run, after=after, limit=chunk, lease=lease, retry_failed=retry_failed
         )
         if page:
             after = page[-1][0]
@@ -308,12 +305,12 @@ def run_batch(
     try:
         for results in engine.run(chunks):
             store.save_results(engine.model, results)
-            store.renew_claims(run, seconds)
+            claims.renew(store, run, seconds)
             bad = sum(1 for _, result in results if isinstance(result, str))
             failed += bad
             done += len(results) - bad
             if progress is not None:
                 progress(len(results))
     finally:
-        store.release_claims(run)
+        claims.release(store, run)
     return BatchSummary(done, failed, time.perf_counter() - started)

@@ -38,7 +38,7 @@ def evaluate_si(encoded: Mapping[str, Encoded], labels: Sequence[Label], params:
     return si_score(predict_si(encoded, params), gold_si(labels))
 
 
-def decoding_grid() -> list[Decoding]:
+def decoding_grid(tidy: bool = False) -> list[Decoding]:
     """The SI decoding settings that training tries on validation."""
     grid = []
     for i in range(11):
@@ -46,16 +46,16 @@ def decoding_grid() -> list[Decoding]:
         for low in (None, 0.1, 0.15, 0.2, 0.25, 0.3):
             if low is not None and low >= high:
                 continue
-            grid += [Decoding(high, low, gap) for gap in (0, 3, 10, 25, 50)]
+            grid += [Decoding(high, low, gap, tidy) for gap in (0, 3, 10, 25, 50)]
     return grid
 
 
 def best_decoding(
-    encoded: Mapping[str, Encoded], labels: Sequence[Label]
+    encoded: Mapping[str, Encoded], labels: Sequence[Label], tidy: bool = False
 ) -> tuple[Decoding, Score]:
     """The SI decoding with the best F1 on these articles (for validation only)."""
     gold = gold_si(labels)
-    scored = [(d, si_score(predict_si(encoded, d), gold)) for d in decoding_grid()]
+    scored = [(d, si_score(predict_si(encoded, d), gold)) for d in decoding_grid(tidy)]
     return max(scored, key=lambda item: item[1].f1)
 
 

@@ -38,11 +38,15 @@ def load_articles(folder: Path) -> dict[str, str]:
         match = _ARTICLE_FILE.match(path.name)
         if match is None:
             continue
+        if path.is_dir():
+            raise CorpusError(f"{path}: is a folder, not an article file; rename or move it")
         try:
             with path.open(encoding="utf-8", newline="") as handle:
                 articles[match.group(1)] = handle.read()
         except UnicodeDecodeError as exc:
             raise CorpusError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+        except OSError as exc:
+            raise CorpusError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     if not articles:
         raise CorpusError(f"{folder}: no articleNNN.txt files in this folder")
     return articles
@@ -130,7 +134,7 @@ class PtcCorpus:
         """Read ``train-articles/`` and the two train label files under ``root``."""
         if not root.is_dir():
             raise CorpusError(
-                f"{root}: PTC corpus folder not found (pass --data DIR or set UNSPIN_PTC_DIR)"
+                f"{root}: PTC corpus folder not found (give its folder, or set UNSPIN_PTC_DIR)"
             )
         articles = load_articles(root / "train-articles")
         si = read_labels(root / "train-task1-SI.labels", articles)

@@ -67,11 +67,13 @@ COLUMNS = (
     "article_percentile",
     "voice",
     "speaker",
+    "in_title",
 )
 """``article_per_1000`` and ``article_percentile`` are the article's score
 (``Corpus.article_score``: its spans per 1,000 words and their percentile in the corpus),
 filled in by ``export`` and empty outside a database; ``voice`` and ``speaker`` are the
-span's voice and, for a quoted span, who says it."""
+span's voice and, for a quoted span, who says it; ``in_title`` is ``yes`` for a span in the
+headline."""
 
 
 def write(articles: Iterable[Article], out: TextIO) -> None:
@@ -106,6 +108,7 @@ def write(articles: Iterable[Article], out: TextIO) -> None:
                     score.get("percentile", ""),
                     span.voice or "",
                     speaker_of(article, span),
+                    "yes" if span.in_title else "",
                 )
             )
         out.flush()

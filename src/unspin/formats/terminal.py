@@ -1,7 +1,8 @@
 """The terminal report: highlighted text, numbered span markers, a span list and a legend.
 
 Colour is only a help: every span also gets a bracketed number where it starts (``[3]``),
-listed under the text, so the report reads the same with ``NO_COLOR`` or in a pipe.
+listed under the text; without colour (``NO_COLOR``, a pipe) it also gets ``[/3]`` where it
+ends, so the report shows the same extents as the highlights do.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def write(
     for number, article in enumerate(articles):
         if number:
             console.print()
-        console.print(render(article))
+        console.print(render(article, ends=console.no_color))
         out.flush()
 
 
@@ -86,8 +87,9 @@ def make_console(out: TextIO, *, color: bool | None = None, width: int | None = 
     )
 
 
-def render(article: Article) -> Group:
-    """Everything the terminal shows for one article."""
+def render(article: Article, *, ends: bool = False) -> Group:
+    """Everything the terminal shows for one article; with ``ends``, each span's end is
+    marked ``[/n]`` in the text (for reports without colour)."""
     count = len(article.spans)
     about = Text(style="dim")
     if article.source:
@@ -109,14 +111,14 @@ def render(article: Article) -> Group:
     if not article.spans:
         parts.append(Text("No persuasion techniques found in this article."))
         return Group(*parts)
-    parts += [_highlighted(article), Text()]
+    parts += [_highlighted(article, ends), Text()]
     for voice, indexes in voice_groups(article):
         parts += [_span_table(article, voice, indexes), Text()]
     parts.append(_legend(article))
     return Group(*parts)
 
 
-def _highlighted(article: Article) -> Text:
+def _highlighted(article: Article, ends: bool = False) -> Text:
     text = Text()
     for piece in segments(article):
         if piece.starting:
@@ -126,6 +128,9 @@ def _highlighted(article: Article) -> Text:
             colour = technique(article.spans[piece.covering[0]].technique).color
             style = Style(color=readable_on(colour), bgcolor=colour)
         text.append(_display(article.text, piece.start, piece.end), style)
+        ending = sorted(i for i in piece.covering if article.spans[i].end <= piece.end)
+        if ends and ending:
+            text.append_text(_marker(article, tuple(ending), close=True))
     return text
 
 
@@ -139,12 +144,13 @@ def _display(full: str, start: int, end: int) -> str:
     return _CONTROL.sub("", piece)
 
 
-def _marker(article: Article, indexes: tuple[int, ...]) -> Text:
-    """``[3]`` for each span starting here, on the technique's colour when there is colour."""
+def _marker(article: Article, indexes: tuple[int, ...], *, close: bool = False) -> Text:
+    """``[3]`` for each span starting here (``[/3]`` for each ending here, with ``close``),
+    on the technique's colour when there is colour."""
     marker = Text()
     for index in indexes:
         colour = technique(article.spans[index].technique).color
-        marker.append(f"[{index + 1}]", style=_badge(colour))
+        marker.append(f"[{'/' * close}{index + 1}]", style=_badge(colour))
     return marker
 
 

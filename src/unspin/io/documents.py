@@ -21,6 +21,7 @@ from typing import BinaryIO
 
 from unspin._article import ArticleMeta, Document, Failure
 from unspin._errors import InputError
+from unspin.io.fetch import fetch, is_url
 
 __all__ = [
     "TEXT_SUFFIXES",
@@ -29,6 +30,8 @@ __all__ = [
     "decode_bytes",
     "document_id",
     "iter_documents",
+    "page_document",
+    "page_language",
     "parse_date",
     "read_document",
     "read_stdin",
@@ -39,6 +42,10 @@ TEXT_SUFFIXES: tuple[str, ...] = (".txt", ".text", ".md", ".html", ".htm")
 """File suffixes picked up when a folder is given (a file named directly is always read)."""
 
 _HTML_SUFFIXES = frozenset({".html", ".htm"})
+# Extraction that keeps less than this share of a page's visible text is worth a warning ...
+_MIN_KEPT = 0.2
+# ... on pages with at least this many visible characters (on small pages menus dominate).
+_MIN_VISIBLE = 2000
 _PTC_ID = re.compile(r"article(\d+)")
 
 # Leading bytes of common non-text files, so the message can say what the file is.
@@ -113,13 +120,17 @@ def read_stdin(max_bytes: int) -> Document:
 
 
 def iter_documents(paths: Sequence[str], max_bytes: int) -> Iterator[Document | Failure]:
-    """Documents from files, folders (recursively) and ``-`` for standard input, in order.
+    """Documents from files, folders (recursively), ``-`` for standard input and web
+    addresses (fetched: only a URL given here ever is), in order.
 
     A file that cannot be used yields a ``Failure`` and the others go on.
     """
     for given in paths:
         if given == "-":
             yield _attempt("<stdin>", partial(read_stdin, max_bytes))
+            continue
+        if is_url(given):
+            yield _attempt(given, partial(fetch, given, max_bytes))
             continue
         path = Path(given)
         if path.is_dir():
@@ -268,12 +279,24 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html"))
 
 
+def page_document(id: str, text: str, source: str, *, is_html: bool) -> Document:
+    """A document from decoded text: checked, and reduced to its article when it is HTML
+    (or looks like it)."""
+    return _document(id, text, source, is_html=is_html or _looks_like_html(text))
+
+
 def _document(id: str, text: str, source: str, *, is_html: bool) -> Document:
     _check_not_empty(text, source)
     if not is_html:
         return Document(id=id, text=text, source=source)
-    body, meta = _html_to_text(text, source)
-    return Document(id=id, text=body, source=source, meta=meta)
+    body, meta, kept = _html_to_text(text, source)
+    warnings: tuple[str, ...] = ()
+    if kept is not None and kept < _MIN_KEPT:
+        warnings = (
+            f"{source}: only {kept:.0%} of the page's visible text was kept as the article; "
+            "check that it is the whole article (or save the article text as a .txt file)",
+        )
+    return Document(id=id, text=body, source=source, meta=meta, warnings=warnings)
 
 
 def _check_not_empty(text: str, source: str) -> None:
@@ -283,9 +306,10 @@ def _check_not_empty(text: str, source: str) -> None:
         raise InputError(f"{source}: contains only whitespace, there is no text to analyse")
 
 
-def _html_to_text(page: str, source: str) -> tuple[str, ArticleMeta]:
-    """The article's title and body text, paragraphs separated by blank lines, and what the
-    page says about itself (title, site name, URL, date, language)."""
+def _html_to_text(page: str, source: str) -> tuple[str, ArticleMeta, float | None]:
+    """The article's title and body text, paragraphs separated by blank lines, what the
+    page says about itself (title, site name, URL, date, language), and the share of the
+    page's visible text that the body keeps (``None`` when the page has little text)."""
     import trafilatura
 
     # No url is passed, so trafilatura neither fetches nor resolves anything.
@@ -296,9 +320,9 @@ def _html_to_text(page: str, source: str) -> tuple[str, ArticleMeta]:
         favor_precision=True,
         with_metadata=True,
     )
-    meta = ArticleMeta()
     if extracted is None or isinstance(extracted, dict):  # a dict only comes with as_dict=True
         body, title = "", ""
+        meta = ArticleMeta(language=page_language(page))
     else:
         body, title = extracted.text or "", " ".join((extracted.title or "").split())
         found = {
@@ -314,7 +338,7 @@ def _html_to_text(page: str, source: str) -> tuple[str, ArticleMeta]:
             outlet=known.get("outlet"),
             url=known.get("url"),
             published=parse_date(known.get("published")),
-            language=known.get("language"),
+            language=known.get("language") or page_language(page),
         )
     paragraphs = [line.strip() for line in body.splitlines() if line.strip()]
     if not paragraphs:
@@ -322,9 +346,41 @@ def _html_to_text(page: str, source: str) -> tuple[str, ArticleMeta]:
             f"{source}: no article text found in this HTML page (it may be an index page or "
             "built by JavaScript); save the article text as a .txt file instead"
         )
+    visible = _visible_length(page)
+    kept = None
+    if visible >= _MIN_VISIBLE:
+        kept = sum(len(word) for p in paragraphs for word in p.split()) / visible
     if title and paragraphs[0] != title:
         paragraphs.insert(0, title)
-    return "\n\n".join(paragraphs), meta
+    return "\n\n".join(paragraphs), meta, kept
+
+
+_LANG = re.compile(
+    r"""<html\b[^>]*?\blang\s*=\s*["']?\s*([A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*)""",
+    re.IGNORECASE,
+)
+_INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object")
+
+
+def page_language(page: str) -> str | None:
+    """The language an HTML page states in ``<html lang="...">``, as a tag (``de-DE``)."""
+    match = _LANG.search(page[:65536])
+    return match.group(1).replace("_", "-") if match else None
+
+
+def _visible_length(page: str) -> int:
+    """How many non-space characters a reader of the page sees (no scripts, styles, head)."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        root = lxml.html.document_fromstring(page)
+    except (ParserError, ValueError):
+        return 0
+    for element in list(root.iter(*_INVISIBLE)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    return sum(len(word) for word in root.text_content().split())
 
 
 def parse_date(value: str | None) -> date | None:

@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import sys
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -21,10 +22,14 @@ from typing import Any, BinaryIO, TextIO
 
 from unspin._article import ArticleMeta, Document, Failure
 from unspin._errors import InputError
+from unspin.io import clean
 from unspin.io.documents import iter_documents, parse_date
+from unspin.io.fetch import domain, is_url, read_url_list
+from unspin.io.language import ENGLISH, detect
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 CSV_SUFFIXES = (".csv", ".tsv")
+URL_LIST_SUFFIXES = (".urls",)
 # What `analyze --format json` and `unspin export` write besides text and metadata.
 _RESULT_FIELDS = frozenset({"spans", "model", "store_id", "status", "error", "content_hash"})
 
@@ -44,10 +49,20 @@ class Columns:
 
 @dataclass(frozen=True, slots=True)
 class Defaults:
-    """Values for articles whose input does not say (``--outlet``, ``--language``)."""
+    """Values for articles whose input does not say (``--outlet``, ``--language``), and
+    whether text that is not in English is read too (``any_language``; by default it is
+    skipped, with its language as the reason, since the model reads English)."""
 
     outlet: str | None = None
     language: str | None = None
+    any_language: bool = False
+
+
+class UrlList(str):
+    """A path to read as a list of URLs, one a line, whatever its suffix (``--urls FILE``);
+    files ending in ``.urls`` are read so anyway."""
+
+    __slots__ = ()
 
 
 def read_inputs(
@@ -58,31 +73,74 @@ def read_inputs(
     defaults: Defaults | None = None,
 ) -> Iterator[Document | Failure]:
     """Articles from every path, in order: ``.jsonl``/``.ndjson`` and ``.csv``/``.tsv`` files
-    by record, anything else (files, folders, ``-``) as text or HTML documents."""
+    by record, ``.urls`` files (and ``UrlList`` paths) as lists of web pages to fetch, anything
+    else (files, folders, ``-``, URLs) as text or HTML documents.
+
+    Every document is checked and repaired by ``unspin.io.clean``; one that is not in English
+    is a ``Failure`` unless ``defaults.any_language``."""
     columns = columns or Columns()
     defaults = defaults or Defaults()
     for given in paths:
         suffix = Path(given).suffix.lower()
-        if suffix in JSONL_SUFFIXES and not Path(given).is_dir():
+        is_file = not is_url(given) and not Path(given).is_dir()
+        if suffix in JSONL_SUFFIXES and is_file:
             yield from _records(given, "jsonl", columns, defaults, max_bytes)
-        elif suffix in CSV_SUFFIXES and not Path(given).is_dir():
+        elif suffix in CSV_SUFFIXES and is_file:
             yield from _records(given, "csv", columns, defaults, max_bytes)
+        elif isinstance(given, UrlList) or (suffix in URL_LIST_SUFFIXES and is_file):
+            for url in read_url_list(given):
+                if isinstance(url, Failure):
+                    yield url
+                else:
+                    yield from _documents(url, defaults, max_bytes)
         else:
-            for item in iter_documents([given], max_bytes):
-                if isinstance(item, Failure):
-                    yield item
-                    continue
-                yield completed(item, defaults)
+            yield from _documents(given, defaults, max_bytes)
+
+
+def _documents(given: str, defaults: Defaults, max_bytes: int) -> Iterator[Document | Failure]:
+    for item in iter_documents([given], max_bytes):
+        if isinstance(item, Failure):
+            yield item
+            continue
+        source = item.source or given
+        try:
+            yield _in_language(completed(item, defaults), defaults)
+        except InputError as error:
+            yield Failure.from_message(source, error.message)
 
 
 def completed(item: Document, defaults: Defaults | None = None) -> Document:
-    """The document with the defaults where its input says nothing, and its first line as
-    the title when it has none."""
+    """The document checked and repaired (``unspin.io.clean``; ``InputError`` when it cannot
+    be stored or has no text left), with the defaults where its input says nothing: the
+    outlet given, else the URL's domain; the language given, else the one detected; the
+    first line as the title."""
     defaults = defaults or Defaults()
+    item = clean.document(item)
+    if not item.text.strip():
+        raise InputError("the text is empty (it holds only control characters)")
+    language = item.meta.language or defaults.language
+    if language is None:
+        detected = detect(item.text)
+        language = detected.code if detected else None
     fallback = ArticleMeta(
-        title=_first_line(item.text), outlet=defaults.outlet, language=defaults.language
+        title=_first_line(item.text),
+        outlet=defaults.outlet or domain(item.meta.url),
+        language=language,
     )
-    return replace(item, meta=item.meta.or_else(fallback))
+    return clean.document(replace(item, meta=item.meta.or_else(fallback)))
+
+
+def _in_language(item: Document, defaults: Defaults) -> Document:
+    """The document, or ``InputError`` when it is clearly not in English (and should be)."""
+    if defaults.any_language:
+        return item
+    detected = detect(item.text)
+    if detected is None or detected.code == ENGLISH:
+        return item
+    raise InputError(
+        f"the text is in {detected.name}, not English (detected with probability "
+        f"{detected.probability:.2f}); the model reads English, so it was skipped"
+    )
 
 
 def _records(
@@ -96,14 +154,15 @@ def _records(
     with handle:
         # Streamed record by record: a feed of millions of articles never sits in memory.
         text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
-        rows = _jsonl_rows(text, given) if kind == "jsonl" else _csv_rows(text, given)
+        rows = _jsonl_rows(text, given) if kind == "jsonl" else _csv_rows(text, given, max_bytes)
         try:
             for line, row in rows:
                 if isinstance(row, str):
                     yield Failure(given, row, line)
                     continue
                 try:
-                    yield record_document(row, given, line, columns, defaults, max_bytes)
+                    document = record_document(row, given, line, columns, defaults, max_bytes)
+                    yield _in_language(document, defaults)
                 except InputError as error:
                     yield Failure.from_message(given, error.message, line)
         except UnicodeDecodeError:
@@ -128,7 +187,10 @@ def _open_binary(given: str) -> BinaryIO:
     if not head:
         handle.close()
         raise InputError(f"{given}: is empty, there is no text to analyse")
-    if b"\x00" in head:
+    # UTF-16 text or a binary file is full of NULs; a text feed may hold a stray one, which
+    # costs only its record (``unspin.io.clean``).
+    controls = sum(byte < 32 and byte not in b"\t\n\r\f" for byte in head)
+    if b"\x00" in head and (head.count(b"\x00") * 10 > len(head) or controls * 20 > len(head)):
         handle.close()
         raise InputError(f"{given}: looks like a binary file, not text")
     return handle
@@ -143,25 +205,106 @@ def _jsonl_rows(text: TextIO, given: str) -> Iterator[tuple[int, dict[str, Any] 
         except json.JSONDecodeError as error:
             yield where, f"not valid JSON ({error.msg} at column {error.colno})"
             continue
+        except (ValueError, RecursionError) as error:  # a 5,000-digit number, deep nesting
+            reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+            yield where, f"not usable JSON ({reason})"
+            continue
         if not isinstance(record, dict):
             yield where, "each line must be a JSON object"
             continue
         yield where, record
 
 
-def _csv_rows(text: TextIO, given: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
+def _csv_rows(
+    text: TextIO, given: str, max_bytes: int
+) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """Rows by the line they start on. A quoted field that is not closed where it should be
+    (the file ends inside it, or its closing quote is followed by more text) makes its row a
+    failure at the line where the field opened, and reading starts again on the next line,
+    so the rows after it are read as rows and not as fragments of one huge field."""
     csv.field_size_limit(sys.maxsize)
     delimiter = "\t" if given.lower().endswith(".tsv") else ","
-    reader = csv.DictReader(text, delimiter=delimiter)
-    try:
-        for row in reader:
-            where = reader.line_num
-            if None in row:
-                yield where, "this row has more cells than the header"
-                continue
-            yield where, {key: value for key, value in row.items() if value not in (None, "")}
-    except csv.Error as error:
-        yield reader.line_num, f"not valid CSV ({error})"
+    lines = _Lines(text, limit=2 * max_bytes + 65536)
+    header: list[str] | None = None
+    reader = None
+    while True:
+        start = lines.number + 1
+        lines.begin()
+        if reader is None:
+            reader = csv.reader(lines, delimiter=delimiter, strict=True)
+        try:
+            row = next(reader, None)
+        except (csv.Error, _RecordTooLong) as error:
+            reader = None  # its state is broken: a new one reads on from the next line
+            replay = lines.taken[1:]
+            lines.again(replay, start)
+            if isinstance(error, _RecordTooLong):
+                yield (
+                    start,
+                    (
+                        "this row runs on for more than the size limit: a quoted field opened "
+                        "here is probably not closed (reading went on at the next line)"
+                    ),
+                )
+            elif replay or "end of data" in str(error):
+                yield (
+                    start,
+                    (
+                        "a quoted field opened on this line is not closed properly ("
+                        f"{error}); check its quotes (reading went on at the next line)"
+                    ),
+                )
+            else:
+                yield start, f"not valid CSV ({error})"
+            continue
+        if row is None:
+            return
+        if header is None:
+            header = row or None
+            continue
+        if not any(cell for cell in row):
+            continue  # a blank line
+        if len(row) > len(header):
+            yield start, "this row has more cells than the header"
+            continue
+        yield start, {key: value for key, value in zip(header, row, strict=False) if value != ""}
+
+
+class _RecordTooLong(Exception):
+    pass
+
+
+class _Lines:
+    """The lines of a text stream, numbered, with the lines of the current record kept so
+    that they can be read again after a broken record."""
+
+    def __init__(self, stream: TextIO, limit: int) -> None:
+        self._stream = stream
+        self._pending: deque[str] = deque()
+        self._limit = limit
+        self.number = 0
+        self.taken: list[str] = []
+        self._size = 0
+
+    def begin(self) -> None:
+        self.taken = []
+        self._size = 0
+
+    def again(self, lines: list[str], number: int) -> None:
+        self._pending.extendleft(reversed(lines))
+        self.number = number
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._pending.popleft() if self._pending else next(self._stream)
+        self.number += 1
+        self.taken.append(line)
+        self._size += len(line)
+        if self._size > self._limit:
+            raise _RecordTooLong
+        return line
 
 
 def record_document(
@@ -213,7 +356,15 @@ def record_document(
         language=values["language"],
         extra=record,
     )
-    return completed(Document(values["id"], text, where, meta), defaults)
+    return completed(Document(values["id"], with_headline(text, meta.title), where, meta), defaults)
+
+
+def with_headline(text: str, title: str | None) -> str:
+    """The headline is analysed as part of the article (outlets persuade most there): a
+    title the text does not start with goes before it, a blank line between."""
+    if not title or text.lstrip().startswith(title) or not clean.text(text).strip():
+        return text  # a body with no text stays refused as empty, title or not
+    return f"{title}\n\n{text}"
 
 
 def _first_line(text: str, limit: int = 200) -> str | None:

@@ -9,7 +9,9 @@ Three parameters, chosen on validation when a model is trained and stored in its
 
 Spans are widened to whole words, trimmed of spaces and ``.,:;`` (and of ``?!)]}`` at the
 start), never cross a line break and never overlap. Inside a run, a new span starts where B
-is likelier than I at a word start.
+is likelier than I at a word start. With ``tidy`` (models whose card asks for it), spans that
+are one function word go and dangling function words are trimmed off the edges
+(``unspin.model.hygiene``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Decoding:
     threshold: float
     low: float | None = None  # None: no hysteresis
     gap: int = 0
+    tidy: bool = False  # span hygiene (unspin.model.hygiene) after decoding
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,4 +108,9 @@ def decode(enc: Encoded, params: Decoding) -> list[RawSpan]:
                 found[-1] = (p_start, max(end, p_end), p_a, b)
                 continue
         found.append((start, end, a, b))
-    return [RawSpan(start, end, sum(p[a : b + 1]) / (b - a + 1)) for start, end, a, b in found]
+    spans = [RawSpan(start, end, sum(p[a : b + 1]) / (b - a + 1)) for start, end, a, b in found]
+    if params.tidy:
+        from unspin.model.hygiene import tidy_spans
+
+        spans = tidy_spans(text, spans)
+    return spans

@@ -26,6 +26,9 @@ class EncoderConfig:
     max_positions: int = 512
     type_vocab_size: int = 2
     layer_norm_eps: float = 1e-12
+    arch: str = "bert"  # or "mpnet" (see unspin.model.mpnet)
+    pad_id: int = 0
+    relative_buckets: int = 0  # MPNet's relative position buckets
 
     @classmethod
     def from_hf(cls, config: dict[str, Any]) -> EncoderConfig:
@@ -36,8 +39,11 @@ class EncoderConfig:
             num_heads=config["num_attention_heads"],
             intermediate_size=config["intermediate_size"],
             max_positions=config["max_position_embeddings"],
-            type_vocab_size=config["type_vocab_size"],
+            type_vocab_size=config.get("type_vocab_size", 0),
             layer_norm_eps=config["layer_norm_eps"],
+            arch=config.get("model_type", "bert"),
+            pad_id=config.get("pad_token_id", 0),
+            relative_buckets=config.get("relative_attention_num_buckets", 0),
         )
 
 

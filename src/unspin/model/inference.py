@@ -19,9 +19,9 @@ from unspin.model.net import UnspinNet, span_features
 from unspin.model.windows import (
     Tokens,
     Window,
+    bracket_ids,
     covering_tokens,
     make_windows,
-    special_id,
     tokenize,
 )
 
@@ -59,8 +59,7 @@ class Predictor:
         self.batch_size = batch_size
         self.device = device
         self.per_article = per_article
-        self.cls_id = special_id(tokenizer, "[CLS]")
-        self.sep_id = special_id(tokenizer, "[SEP]")
+        self.cls_id, self.sep_id = bracket_ids(tokenizer)
 
     def encode(self, texts: Sequence[str]) -> list[Encoded]:
         """Encode many texts (see ``_batches`` for how windows are grouped)."""

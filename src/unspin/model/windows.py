@@ -1,7 +1,8 @@
 """Cutting an article into encoder windows that keep track of character offsets.
 
 The whole text is tokenised once; tokens are then packed greedily into windows of at most
-``max_tokens`` (plus [CLS] and [SEP]), cutting at sentence or line ends where possible so that
+``max_tokens`` (plus the encoder's opening and closing special tokens: [CLS] and [SEP] for
+BERT, <s> and </s> for MPNet), cutting at sentence or line ends where possible so that
 each window holds whole sentences.
 """
 
@@ -75,9 +76,14 @@ def covering_tokens(offsets: list[tuple[int, int]], start: int, end: int) -> tup
     return first, last
 
 
-def special_id(tokenizer: Tokenizer, token: str) -> int:
-    """The id of a special token such as ``[CLS]``."""
-    token_id = tokenizer.token_to_id(token)
-    if token_id is None:
-        raise ValueError(f"the tokenizer has no {token} token")
-    return int(token_id)
+def bracket_ids(tokenizer: Tokenizer) -> tuple[int, int]:
+    """The ids that open and close a window for this tokenizer's encoder.
+
+    Taken from the tokenizer's own post-processor (what it adds around a text), so that a BERT
+    tokenizer gives [CLS]/[SEP] and an MPNet one <s>/</s>, with nothing hard-coded.
+    """
+    enc = tokenizer.encode("", add_special_tokens=True)
+    ids = [i for i, m in zip(enc.ids, enc.attention_mask, strict=True) if m]
+    if len(ids) != 2:
+        raise ValueError(f"the tokenizer wraps a text in {len(ids)} special tokens, not 2")
+    return ids[0], ids[1]

@@ -192,6 +192,61 @@ def phrases(
     }
 
 
+@router.get("/stats/voices", summary="Rates in the author's voice and in quotes")
+def voice_rates(v: ViewParams) -> Json:
+    """Per outlet, spans in the author's voice and in quotes per 1,000 words, ranked by the
+    author's voice; only results made with attributions count."""
+    rows = v.corpus.voice_rates(v.f) if v.model else []
+    return {
+        "model": _model(v.model),
+        "outlets": [
+            {
+                "outlet": r.outlet,
+                "articles": r.articles,
+                "words": r.words,
+                "author_spans": r.author,
+                "author_per_1000": exact(r.author_per_1000),
+                "quoted_spans": r.quoted,
+                "quoted_per_1000": exact(r.quoted_per_1000),
+            }
+            for r in rows
+        ],
+    }
+
+
+@router.get("/stats/speakers", summary="Who each outlet quotes")
+def speakers(
+    v: ViewParams,
+    per_outlet: Annotated[int, Query(ge=1, le=100, description="Speakers per outlet.")] = 10,
+) -> Json:
+    """The named speakers each outlet quotes most, with counts, and per outlet the share of
+    its attributions with an anonymous source."""
+    found = v.corpus.top_speakers(v.f, per_outlet=per_outlet) if v.model else []
+    shares = v.corpus.source_shares(v.f) if v.model else []
+    return {
+        "model": _model(v.model),
+        "speakers": [
+            {
+                "outlet": r.outlet,
+                "speaker": r.speaker,
+                "speaker_kind": r.speaker_kind,
+                "attributions": r.attributions,
+                "articles": r.articles,
+            }
+            for r in found
+        ],
+        "sources": [
+            {
+                "outlet": s.outlet,
+                "attributions": s.attributions,
+                "anonymous": s.anonymous,
+                "anonymous_share": exact(s.anonymous_share),
+            }
+            for s in shares
+        ],
+    }
+
+
 @router.get("/outlets", summary="Outlets in the store")
 def list_outlets(request: Request) -> Json:
     """Every outlet with its number of stored articles, most first, and the stored names

@@ -29,6 +29,7 @@ from unspin.web.outlets import router as outlets_router
 from unspin.web.pages import router as pages_router
 from unspin.web.render import STATIC, error, json_error, wants_json
 from unspin.web.state import WebState
+from unspin.web.voices import router as voices_router
 
 if TYPE_CHECKING:
     from unspin.analyzer import Analyzer
@@ -93,6 +94,7 @@ def create_app(
     app.include_router(corpus_router)
     app.include_router(dashboard_router)
     app.include_router(outlets_router)
+    app.include_router(voices_router)
     app.add_exception_handler(UnspinError, _unspin_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)

@@ -7,6 +7,7 @@ While the store holds no results, every page says how to add some instead of fai
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -109,6 +110,9 @@ def compare(
             ),
             colors=stats.OUTLET_COLORS,
         )
+        # Who speaks: each outlet's rates in its own voice and in quotes.
+        voices = {r.outlet: r for r in v.corpus.voice_rates(replace(v.f, outlets=(a, b)))}
+        context.update(voices=[voices.get(a), voices.get(b)])
     return page(request, "compare", context, here="compare")
 
 

@@ -28,6 +28,7 @@ from unspin.web.filters import ViewParams, query
 from unspin.web.render import page
 
 router = APIRouter(include_in_schema=False)
+VOICES = 10  # outlets in the dashboard's voices table; the Voices page has them all
 PHRASES = 10
 
 
@@ -155,6 +156,8 @@ def dashboard(request: Request, v: ViewParams, c: ControlParams) -> Response:
             title="Most frequently flagged phrases, by technique",
             css="phrases",
         ),
+        # The outlets' own voice against what they quote, ranked by their own (Voices page).
+        voices=[r for r in corpus.voice_rates(v.f) if r.articles >= c.min_articles][:VOICES],
     )
     return page(request, "dashboard", context, here="dashboard")
 

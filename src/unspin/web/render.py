@@ -32,6 +32,7 @@ NAV = (
     ("corpus", "Corpus", "/corpus"),
     ("dashboard", "Dashboard", "/dashboard"),
     ("compare", "Compare", "/compare"),
+    ("voices", "Voices", "/voices"),
     ("outlets", "Outlets", "/outlets"),
     ("api", "API", "/api"),
 )

@@ -12,17 +12,17 @@ import contextlib
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, exists, func, select, update
+from sqlalchemy import Engine, delete, exists, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from unspin._article import Article, Attribution, Document, Failure, ModelInfo
-from unspin._errors import StoreError
+from unspin._article import Article, Document, Failure, ModelInfo
+from unspin._errors import InputError, StoreError
 from unspin.corpus.store.connect import (
     database_url,
     default_path,
@@ -33,14 +33,13 @@ from unspin.corpus.store.connect import (
 )
 from unspin.corpus.store.schema import (
     PHRASE_LENGTH,
-    SPEAKER_LENGTH,
     AnalysisRow,
     ArticleRow,
-    AttributionRow,
     ClaimRow,
     FailureRow,
     SpanRow,
 )
+from unspin.io import clean
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _CHUNK = 500
@@ -179,11 +178,19 @@ class Store:
     # -- writing -------------------------------------------------------------------------
 
     def add_articles(self, items: Iterable[Document]) -> AddResult:
-        """Store articles not stored yet (by content hash); the first metadata seen is kept."""
+        """Store articles not stored yet (by content hash); the first metadata seen is kept.
+
+        Each document passes ``unspin.io.clean`` first (a no-op for documents that were read
+        by ``unspin.io``), so every backend stores the same thing; one that cannot be stored
+        raises ``InputError`` before anything of its chunk is written.
+        """
         result = AddResult(0, 0)
         batch: list[Document] = []
         for item in items:
-            batch.append(item)
+            try:
+                batch.append(clean.document(item))
+            except InputError as error:
+                raise InputError(f"{item.source or item.id or 'text'}: {error.message}") from None
             if len(batch) == _CHUNK:
                 self._add_batch(batch, result)
                 batch = []
@@ -236,6 +243,7 @@ class Store:
 
     def add_failure(self, failure: Failure) -> None:
         """Record an input that could not be read (replacing an earlier reason for it)."""
+        failure = clean.failure(failure)
         source = failure.where
         key = hashlib.sha256(source.encode("utf-8", errors="surrogatepass")).hexdigest()
         with self.session("write") as session:
@@ -257,86 +265,6 @@ class Store:
                 .limit(limit)
             )
             return [(row.id, row.text) for row in rows]
-
-    def claim(
-        self,
-        model: ModelInfo,
-        run: str,
-        *,
-        after: int = 0,
-        limit: int = 100,
-        lease: float = 120.0,
-        retry_failed: bool = False,
-    ) -> list[tuple[int, str]]:
-        """Claim up to ``limit`` pending articles (by id after ``after``) that no other run
-        has a live claim on, for ``lease`` seconds; returns ``(id, text)`` of those claimed.
-
-        Two runs that ask at once never get the same article: a claim is a row under a
-        unique constraint, and only the run whose row went in gets the article.
-        """
-        now = _now()
-        with self.session("write") as session:
-            live = exists().where(
-                ClaimRow.article_id == ArticleRow.id,
-                ClaimRow.model_name == model.name,
-                ClaimRow.model_version == model.version,
-                ClaimRow.expires > now,
-            )
-            ids = list(
-                session.scalars(
-                    select(ArticleRow.id)
-                    .where(ArticleRow.id > after, ~_analysed(model, retry_failed), ~live)
-                    .order_by(ArticleRow.id)
-                    .limit(limit)
-                )
-            )
-            if not ids:
-                return []
-            mine = [
-                ClaimRow.article_id.in_(ids),
-                ClaimRow.model_name == model.name,
-                ClaimRow.model_version == model.version,
-            ]
-            session.execute(delete(ClaimRow).where(*mine, ClaimRow.expires <= now))
-            expires = now + timedelta(seconds=lease)
-            rows = [
-                {
-                    "article_id": i,
-                    "model_name": model.name,
-                    "model_version": model.version,
-                    "run": run,
-                    "expires": expires,
-                }
-                for i in ids
-            ]
-            session.execute(_insert_ignore(self.engine, ClaimRow, _CLAIM_KEY), rows)
-            # Read again now that this transaction writes: another run may have stored some
-            # of these articles since the first read (SQLite reads outside a transaction).
-            got = session.execute(
-                select(ArticleRow.id, ArticleRow.text)
-                .join(ClaimRow, ClaimRow.article_id == ArticleRow.id)
-                .where(*mine, ClaimRow.run == run, ~_analysed(model, retry_failed))
-                .order_by(ArticleRow.id)
-            ).all()
-            kept = [int(row.id) for row in got]
-            session.execute(
-                delete(ClaimRow).where(*mine, ClaimRow.run == run, ClaimRow.article_id.not_in(kept))
-            )
-        return [(int(row.id), row.text) for row in got]
-
-    def renew_claims(self, run: str, lease: float = 120.0) -> None:
-        """Keep this run's claims alive for another ``lease`` seconds."""
-        with self.session("write") as session:
-            session.execute(
-                update(ClaimRow)
-                .where(ClaimRow.run == run)
-                .values(expires=_now() + timedelta(seconds=lease))
-            )
-
-    def release_claims(self, run: str) -> None:
-        """Give up this run's claims (it is ending)."""
-        with self.session("write") as session:
-            session.execute(delete(ClaimRow).where(ClaimRow.run == run))
 
     def count_pending(
         self, model: ModelInfo, *, retry_failed: bool = False, except_run: str | None = None
@@ -363,88 +291,18 @@ class Store:
         Articles that already have a result from this model are skipped, except that a failed
         result is replaced. Returns how many results were stored.
         """
+        from unspin.corpus.store import results as results_module
+
         if not results:
             return 0
         try:
-            return self._save(model, results)
+            return results_module.save(self, model, results)
         except StoreError as error:
             # Another process (a second batch run) stored one of these articles between our
             # check and our insert: check again, which now skips it.
             if not isinstance(error.__cause__, IntegrityError):
                 raise
-            return self._save(model, results)
-
-    def _save(self, model: ModelInfo, results: Sequence[tuple[int, Article | str]]) -> int:
-        with self.session("write") as session:
-            done = self._statuses(session, model, [article_id for article_id, _ in results])
-            failed = [i for i, status in done.items() if status == "failed"]
-            if failed:
-                session.execute(
-                    delete(AnalysisRow).where(
-                        AnalysisRow.article_id.in_(failed),
-                        AnalysisRow.model_name == model.name,
-                        AnalysisRow.model_version == model.version,
-                    )
-                )
-            session.execute(
-                delete(ClaimRow).where(
-                    ClaimRow.article_id.in_([article_id for article_id, _ in results]),
-                    ClaimRow.model_name == model.name,
-                    ClaimRow.model_version == model.version,
-                )
-            )
-            now = _now()
-            stored = 0
-            for article_id, result in results:
-                if done.get(article_id) == "done":
-                    continue
-                done[article_id] = "done"
-                ok = isinstance(result, Article)
-                analysis = AnalysisRow(
-                    article_id=article_id,
-                    model_name=model.name,
-                    model_version=model.version,
-                    status="done" if ok else "failed",
-                    error=None if ok else str(result),
-                    created=now,
-                    with_attributions=isinstance(result, Article)
-                    and result.attributions is not None,
-                )
-                session.add(analysis)
-                session.flush()
-                if isinstance(result, Article):
-                    session.add_all(
-                        SpanRow(
-                            analysis_id=analysis.id,
-                            article_id=article_id,
-                            technique=span.technique,
-                            start=span.start,
-                            end=span.end,
-                            # As `analyze --format json` writes it, so exports match.
-                            confidence=round(span.confidence, 4),
-                            phrase=phrase_of(result.span_text(span)),
-                            voice=span.voice,
-                            attribution=span.attribution,
-                        )
-                        for span in result.spans
-                    )
-                    session.add_all(
-                        _attribution_row(analysis.id, article_id, position, found)
-                        for position, found in enumerate(result.attributions or ())
-                    )
-                stored += 1
-        return stored
-
-    def _statuses(self, session: Session, model: ModelInfo, ids: list[int]) -> dict[int, str]:
-        """The status of each of these articles' result from this model, where there is one."""
-        rows = session.execute(
-            select(AnalysisRow.article_id, AnalysisRow.status).where(
-                AnalysisRow.article_id.in_(ids),
-                AnalysisRow.model_name == model.name,
-                AnalysisRow.model_version == model.version,
-            )
-        ).all()
-        return {int(article_id): str(status) for article_id, status in rows}
+            return results_module.save(self, model, results)
 
     # -- small reads ---------------------------------------------------------------------
 
@@ -516,27 +374,6 @@ class Store:
                 .order_by(func.count().desc(), AnalysisRow.model_name)
             )
             return [(ModelInfo(name, version), int(n)) for name, version, n in rows]
-
-
-def _attribution_row(
-    analysis_id: int, article_id: int, position: int, found: Attribution
-) -> AttributionRow:
-    source, cue, content = found.source, found.cue, found.content
-    return AttributionRow(
-        analysis_id=analysis_id,
-        article_id=article_id,
-        position=position,
-        source_start=source.start if source else None,
-        source_end=source.end if source else None,
-        cue_start=cue.start if cue else None,
-        cue_end=cue.end if cue else None,
-        content_start=content.start,
-        content_end=content.end,
-        speaker=found.speaker[:SPEAKER_LENGTH] if found.speaker else None,
-        speaker_kind=found.speaker_kind,
-        kind=found.kind,
-        confidence=round(found.confidence, 4),
-    )
 
 
 def _analysed(model: ModelInfo, retry_failed: bool) -> Any:

@@ -17,7 +17,15 @@ from typing import Any
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from unspin._article import Article, ArticleMeta, Attribution, ModelInfo, Piece, Span
+from unspin._article import (
+    Article,
+    ArticleMeta,
+    Attribution,
+    ModelInfo,
+    Piece,
+    Span,
+    with_headline_marks,
+)
 from unspin.corpus.store.db import Store
 from unspin.corpus.store.outlets import condition as outlet_condition
 from unspin.corpus.store.outlets import join_alias, shown, shown_name
@@ -365,6 +373,7 @@ def _load(
                     else None
                 ),
             )
+            result = with_headline_marks(result, row.title)
         found.append(
             StoredArticle(
                 id=row.id,

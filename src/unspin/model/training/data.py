@@ -10,7 +10,7 @@ from tokenizers import Tokenizer
 
 from unspin.eval.ptc import PtcCorpus, merge_spans
 from unspin.model.net import span_features
-from unspin.model.windows import covering_tokens, make_windows, special_id, tokenize
+from unspin.model.windows import bracket_ids, covering_tokens, make_windows, tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,7 @@ def build_examples(
     for label in corpus.tc:
         assert label.technique is not None
         tc[label.article_id][(label.start, label.end)].append(label.technique)
-    cls_id, sep_id = special_id(tokenizer, "[CLS]"), special_id(tokenizer, "[SEP]")
+    cls_id, sep_id = bracket_ids(tokenizer)
 
     examples: list[Example] = []
     for article_id in article_ids:

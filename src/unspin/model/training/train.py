@@ -1,7 +1,9 @@
 """The training loop behind ``unspin train``: LoRA on the encoder, both heads, one seed.
 
 Deterministic for a seed on CPU (same data order, same initialisation); on a GPU, kernels may
-differ in the last bits. The validation part of train is fixed by ``split_seed``.
+differ in the last bits. The validation part of train is fixed by ``split_seed``: a seeded
+fraction of the articles, or with ``folds`` one fold of a K-fold split by article. A checkpoint
+is written at the end of every epoch; ``resume`` continues from the last one.
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from unspin._errors import ModelError
 from unspin.eval.ptc import PtcCorpus
 from unspin.model.install import encoder_folder
-from unspin.model.loading import ModelCard, base_net, load_tokenizer, save_adapter
+from unspin.model.loading import ModelCard, base_net, load_tokenizer, save_adapter, trainable_state
 from unspin.model.net import UnspinNet
 from unspin.model.registry import ModelSpec
+from unspin.model.training.checkpoint import load_checkpoint, save_checkpoint
 from unspin.model.training.data import Example, build_examples
+from unspin.model.training.folds import fold_split
 from unspin.model.training.validate import validate
 from unspin.techniques import TECHNIQUE_NAMES
 
@@ -45,6 +50,9 @@ class TrainConfig:
     lora_dropout: float = 0.05
     max_tokens: int = 126
     tc_weight: float = 0.5
+    folds: int = 0  # 0: hold out val_fraction; K >= 2: hold out fold `fold` of K
+    fold: int = 0
+    span_hygiene: bool = False  # decode with unspin.model.hygiene (chosen and saved in the card)
 
 
 def _batches(examples: list[Example], size: int, rng: random.Random) -> list[list[Example]]:
@@ -89,13 +97,32 @@ def train(
     device: str,
     log: Log,
     progress: Callable[[int, int], None] | None = None,
+    resume: bool = False,
 ) -> ModelCard:
-    """Train ``spec``'s fine-tuned weights, pick the SI threshold on validation, save both."""
+    """Train ``spec``'s fine-tuned weights, pick the SI threshold on validation, save both.
+
+    With ``resume``, continue from the checkpoint in ``out_dir`` (same model and config).
+    """
+    checkpoint = load_checkpoint(out_dir) if resume else None
+    if checkpoint is not None and (
+        checkpoint["model"] != spec.name
+        # Through TrainConfig: settings added since the checkpoint take their defaults.
+        or asdict(TrainConfig(**checkpoint["config"])) != asdict(config)
+    ):
+        raise ModelError(
+            f"{out_dir}: the checkpoint is of {checkpoint['model']} with other settings; "
+            "resume it with the model and settings it was started with"
+        )
     random.seed(config.seed)
     torch.manual_seed(config.seed)
     encoder_dir = encoder_folder(spec)
     tokenizer = load_tokenizer(encoder_dir)
-    train_ids, val_ids = corpus.split(config.split_seed, config.val_fraction)
+    if config.folds:
+        train_ids, val_ids = fold_split(
+            corpus.articles, config.folds, config.fold, config.split_seed
+        )
+    else:
+        train_ids, val_ids = corpus.split(config.split_seed, config.val_fraction)
     log(f"{len(train_ids)} training and {len(val_ids)} validation articles")
     examples = build_examples(corpus, train_ids, tokenizer, TECHNIQUE_NAMES, config.max_tokens)
 
@@ -119,13 +146,26 @@ def train(
     total = steps_per_epoch * config.epochs
     warmup = max(1, int(total * config.warmup))
     scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / (total - warmup)))
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
     )
     autocast = device.startswith("cuda")
     history: list[dict[str, Any]] = []
     step = 0
+    first_epoch = 1
+    spent = 0.0  # seconds of training before this process (a resumed run)
+    if checkpoint is not None:
+        net.load_state_dict(checkpoint["net"], strict=False)
+        optimizer.load_state_dict(checkpoint["optimizer"])
+        scheduler.load_state_dict(checkpoint["scheduler"])
+        random.setstate(checkpoint["python_rng"])
+        rng.setstate(checkpoint["batch_rng"])
+        torch.set_rng_state(checkpoint["torch_rng"])
+        step, history, spent = checkpoint["step"], checkpoint["history"], checkpoint["seconds"]
+        first_epoch = checkpoint["epoch"] + 1
+        log(f"resuming after epoch {checkpoint['epoch']} (step {step} of {total})")
     started = time.perf_counter()
-    for epoch in range(1, config.epochs + 1):
+    first_step = step
+    for epoch in range(first_epoch, config.epochs + 1):
         net.train()
         losses = []
         for batch in _batches(examples, config.batch_size, rng):
@@ -139,7 +179,15 @@ def train(
             step += 1
             if progress is not None:
                 progress(step, total)
-        scores = validate(net, tokenizer, corpus, val_ids, config.max_tokens, device)
+            if step % 20 == 0:
+                rate = (time.perf_counter() - started) / (step - first_step)
+                log(
+                    f"step {step}/{total}: {rate:.2f} s/step, loss {loss.item():.3f}, "
+                    f"{torch.get_num_threads()} threads"
+                )
+        scores = validate(
+            net, tokenizer, corpus, val_ids, config.max_tokens, device, config.span_hygiene
+        )
         history.append({"epoch": epoch, "loss": sum(losses) / len(losses), **scores})
         log(
             f"epoch {epoch}: loss {history[-1]['loss']:.3f}, validation SI F1 "
@@ -147,7 +195,24 @@ def train(
             f"{scores['low_threshold']}, gap {scores['merge_gap']}), "
             f"TC micro-F1 {scores['tc_f1']:.3f}"
         )
-    elapsed = time.perf_counter() - started
+        save_checkpoint(
+            out_dir,
+            {
+                "model": spec.name,
+                "config": asdict(config),
+                "epoch": epoch,
+                "step": step,
+                "history": history,
+                "seconds": spent + time.perf_counter() - started,
+                "net": trainable_state(net),
+                "optimizer": optimizer.state_dict(),
+                "scheduler": scheduler.state_dict(),
+                "python_rng": random.getstate(),
+                "batch_rng": rng.getstate(),
+                "torch_rng": torch.get_rng_state(),
+            },
+        )
+    elapsed = spent + time.perf_counter() - started
     final = history[-1]
     card = ModelCard(
         name=spec.name,
@@ -159,6 +224,7 @@ def train(
         threshold=final["threshold"],
         low_threshold=final["low_threshold"],
         merge_gap=final["merge_gap"],
+        span_hygiene=config.span_hygiene,
         training={
             **asdict(config),
             "device": device,

@@ -21,6 +21,7 @@ def validate(
     article_ids: Sequence[str],
     max_tokens: int,
     device: str,
+    span_hygiene: bool = False,
 ) -> dict[str, Any]:
     net.eval()
     predictor = Predictor(net, tokenizer, TECHNIQUE_NAMES, max_tokens=max_tokens, device=device)
@@ -29,7 +30,7 @@ def validate(
     encoded = dict(zip(article_ids, predictor.encode(texts), strict=True))
     si_labels = [label for label in corpus.si if label.article_id in wanted]
     tc_labels = [label for label in corpus.tc if label.article_id in wanted]
-    decoding, si = best_decoding(encoded, si_labels)
+    decoding, si = best_decoding(encoded, si_labels, tidy=span_hygiene)
     tc = evaluate_tc(predictor, encoded, tc_labels)
     return {
         "threshold": decoding.threshold,
