@@ -270,8 +270,8 @@ def test_compare_two_outlets(corpus: TestClient) -> None:
     }
     sides = html.split('id="compare-sides"', 1)[1].split("</table>", 1)[0]
     text = " ".join(re.sub(r"<[^>]+>", " ", sides).split())
-    assert "Daily A 2 400 words 4 10.00 2.72–25.60" in text
-    assert "Weekly B 1 200 words 2 10.00 1.21–36.12" in text
+    assert "Daily A 2 400 4 10.00 2.72–25.60" in text
+    assert "Weekly B 1 200 2 10.00 1.21–36.12" in text
     assert html.count("fewer than the 5 the dashboard needs") == 2
     assert corpus.get("/compare.csv?a=Daily+A&b=Weekly+B").text.splitlines() == [
         "technique,outlet_a,spans_a,words_a,per_1000_a,low_95_a,high_95_a,"

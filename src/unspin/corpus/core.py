@@ -367,8 +367,9 @@ class Corpus(Statistics):
 
         chosen = get_format(fmt)
         resolved = self._resolved(f)
-        assert resolved.model is not None
-        scores = ScoreTable(self._store, resolved.model)
+        model = resolved.model
+        assert model is not None
+        scores = self._cached(("scores", model), lambda: ScoreTable(self._store, model))
         written = 0
 
         def articles() -> Iterator[Article]:

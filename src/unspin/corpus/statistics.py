@@ -22,7 +22,7 @@ from unspin.corpus.compare import Comparison, compare
 from unspin.corpus.store import stats, voices
 from unspin.corpus.store.db import Store
 from unspin.corpus.store.queries import CorpusFilter
-from unspin.corpus.store.stats import ArticleScore, OutletRow, PhraseRow, RateRow
+from unspin.corpus.store.stats import ArticleScore, OutletRow, PhraseRow, RateRow, ScoreTable
 from unspin.corpus.store.voices import SourceRow, SpeakerRow, VoiceRow
 from unspin.corpus.timeline import Timeline
 
@@ -98,11 +98,13 @@ class Statistics:
     def article_score(self, article_id: int, model: ModelInfo | None = None) -> ArticleScore | None:
         """How loaded an article is: spans per 1,000 words (all of the model's spans) and the
         percentile of that rate among the articles the model analysed; ``None`` when the
-        model (default: the corpus's) has no result for it."""
+        model (default: the corpus's) has no result for it. The rates of all articles are
+        read in one query and kept while the data is unchanged, so scoring is a lookup."""
         chosen = model or self.model_info()
         if chosen is None:
             return None
-        return stats.article_score(self._store, chosen, article_id)
+        table = self._cached(("scores", chosen), lambda: ScoreTable(self._store, chosen))
+        return table.score(article_id)
 
     def top_phrases(
         self, f: CorpusFilter | None = None, *, per_technique: int = 10

@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Float, Subquery, case, cast, func, select
+from sqlalchemy import Subquery, func, select
 from sqlalchemy.orm import aliased
 
 from unspin._article import ModelInfo
@@ -275,8 +275,8 @@ class ArticleScore:
         }
 
 
-def _per_article(model: ModelInfo) -> tuple[Subquery, ColumnElement[float]]:
-    """A subquery of every article ``model`` analysed: id, words, spans and the rate."""
+def _per_article(model: ModelInfo) -> Subquery:
+    """A subquery of every article ``model`` analysed: id, words and spans."""
     counted = (
         select(
             ArticleRow.id.label("id"),
@@ -290,39 +290,15 @@ def _per_article(model: ModelInfo) -> tuple[Subquery, ColumnElement[float]]:
         .group_by(ArticleRow.id, ArticleRow.words)
         .subquery()
     )
-    rate = case(
-        (counted.c.words > 0, cast(counted.c.spans, Float) * 1000 / counted.c.words), else_=0.0
-    )
-    return counted, rate
-
-
-def article_score(store: Store, model: ModelInfo, article_id: int) -> ArticleScore | None:
-    """The score of one article (``None`` when ``model`` has no result for it), in two
-    aggregate queries."""
-    counted, rate = _per_article(model)
-    with store.session() as session:
-        own = session.execute(
-            select(counted.c.spans, counted.c.words, rate).where(counted.c.id == article_id)
-        ).first()
-        if own is None:
-            return None
-        spans, words, value = int(own[0]), int(own[1]), own[2]
-        below, equal, total = session.execute(
-            select(
-                func.sum(case((rate < value, 1), else_=0)),
-                func.sum(case((rate == value, 1), else_=0)),
-                func.count(),
-            ).select_from(counted)
-        ).one()
-    return ArticleScore(spans, words, _percentile(int(below), int(equal), int(total)), int(total))
+    return counted
 
 
 class ScoreTable:
-    """Every analysed article's rate for one model, read once (one query), to score many
-    articles (``unspin export``) without a query each."""
+    """Every analysed article's spans and words for one model, read in one query (the
+    database counts the spans), to score any of them by a binary search."""
 
     def __init__(self, store: Store, model: ModelInfo) -> None:
-        counted, _ = _per_article(model)
+        counted = _per_article(model)
         with store.session() as session:
             rows = session.execute(select(counted.c.id, counted.c.spans, counted.c.words)).all()
         self._counts = {int(i): (int(s), int(w)) for i, s, w in rows}
@@ -341,7 +317,7 @@ class ScoreTable:
 
 
 def _rate(spans: int, words: int) -> float:
-    # As the database computes it: the same division, so that equal rates compare equal.
+    # Equal fractions (1/100, 2/200) give the same float: division is correctly rounded.
     return float(spans) * 1000 / words if words > 0 else 0.0
 
 
