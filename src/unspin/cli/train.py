@@ -53,7 +53,10 @@ def train(
         ),
     ] = 0,
     max_tokens: Annotated[
-        int, typer.Option(min=16, max=510, help="Word pieces per encoder window.")
+        int,
+        typer.Option(
+            min=16, max=510, help="Word pieces per encoder window (propaganda; attribution: 254)."
+        ),
     ] = 126,
     device: Annotated[
         str, typer.Option(help="auto (a CUDA GPU if there is one), cpu or cuda.")
@@ -77,7 +80,7 @@ def train(
     if kind is TrainTask.attribution:
         from unspin.cli.train_attribution import train_attribution
 
-        train_attribution(data, out, epochs, seed, max_tokens)
+        train_attribution(data, out, epochs, seed)
         return
     import torch
 
