@@ -129,4 +129,20 @@ def test_shipped_model_finds_who_says_what(model: AttributionModel) -> None:
     assert quote.speaker == "Warren" and quote.speaker_kind == "person"
     d = quote.to_dict()
     assert set(d) == {"source", "cue", "content", "speaker", "speaker_kind", "kind", "confidence"}
-    assert model.attribute("No one says anything here") == [] or True
+    officials = next(a for a in atts if a.source is not None and a.source.text == "Officials")
+    assert officials.kind == "indirect" and officials.speaker_kind == "anonymous"
+    assert voice_of(text.index("back"), text.index("down"), atts)[0] == "quoted"
+    assert voice_of(0, 11, atts) == ("author", None)
+    assert model.attribute("") == []
+
+
+def test_a_quotation_signed_with_a_dash_is_an_attribution() -> None:
+    from unspin.attribution.linking import dash_quotes
+
+    text = "Voters told us.\n\n“He scares me.” ― Krystal Correa\n“Not me.”\u00a0— Esther Tapia.\n"
+    got = []
+    for a in dash_quotes(text):
+        assert a.cue is not None and a.source is not None
+        got.append((text[slice(*a.content)], text[slice(*a.cue)], text[slice(*a.source)]))
+    assert got == [("“He scares me.”", "―", "Krystal Correa"), ("“Not me.”", "—", "Esther Tapia")]
+    assert dash_quotes("He said “no” ― and left the room, as Trump did.") == []

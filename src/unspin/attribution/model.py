@@ -16,10 +16,10 @@ import numpy as np
 
 from unspin import settings
 from unspin.attribution._types import Attribution, Piece, kind_of
-from unspin.attribution.linking import Linked, link
+from unspin.attribution.linking import LinkConfig, Linked, link
 from unspin.attribution.registry import AttributionCard, AttributionSpec, get_attribution_spec
 from unspin.attribution.speakers import resolve_speakers
-from unspin.attribution.tags import viterbi
+from unspin.attribution.tags import CONTENT_TAGS, O, viterbi
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -41,6 +41,12 @@ class AttributionModel:
         self.card = card
         self.net = net
         self.tokenizer = tokenizer
+        decoding = dict(card.decoding)
+        self.transition_weight = float(decoding.pop("transition_weight", 0.0))
+        self.o_bias = float(decoding.pop("o_bias", 0.0))
+        self.content_bias = float(decoding.pop("content_bias", 0.0))
+        self.link_config = LinkConfig(**decoding)
+        self.transitions = np.array(card.transitions) if card.transitions else None
 
     @classmethod
     def load(
@@ -102,8 +108,11 @@ class AttributionModel:
     def _decode(
         self, text: str, offsets: Sequence[tuple[int, int]], log_probs: np.ndarray
     ) -> list[Attribution]:
-        tags = viterbi(log_probs)
-        linked = link(text, tags, offsets)
+        biased = log_probs.copy()
+        biased[:, O] += self.o_bias
+        biased[:, CONTENT_TAGS] += self.content_bias
+        tags = viterbi(biased, self.transitions, self.transition_weight)
+        linked = link(text, tags, offsets, self.link_config)
         return build_attributions(text, linked, tags, log_probs)
 
 

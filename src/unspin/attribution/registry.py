@@ -45,6 +45,10 @@ class AttributionCard:
     num_layers: int
     max_tokens: int
     tags: list[str]
+    # Decoding chosen on PolNeAR dev: transition_weight, o_bias, content_bias, and the
+    # LinkConfig fields (share, no_cue, join, merge_quotes).
+    decoding: dict[str, Any] = field(default_factory=dict)
+    transitions: list[list[float]] = field(default_factory=list)  # log P(tag | previous tag)
     training: dict[str, Any] = field(default_factory=dict)
     dev: dict[str, Any] = field(default_factory=dict)
 

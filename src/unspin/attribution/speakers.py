@@ -73,6 +73,7 @@ _MALE_NAMES = _words(
     "vladimir rand rex jared stephen steven martin bob dick al howard lindsey evan"
 )
 _WORD = r"(?:[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Jr|St)\.|[A-Z][\w'’-]*(?:\.(?=\w))?)"
+_FIRST_NAMES = _FEMALE_NAMES | _MALE_NAMES
 _CAPITALISED = re.compile(
     rf"(?:{_WORD}|(?:de|van|von|al|bin|la|le)(?= [A-Z]))"
     rf"(?: (?:{_WORD}|(?:de|van|von|al|bin|la|le)(?= [A-Z])))*"
@@ -147,19 +148,30 @@ def _kind_of_text(source: str, name: str | None) -> SpeakerKind:
     return "unknown"
 
 
-def _full_name(name: str, text: str, before: int) -> str:
+_Runs = list[tuple[int, int, str | None]]
+
+
+def _capitalised_runs(text: str) -> _Runs:
+    return [(m.start(), m.end(), proper_name(m.group())) for m in _CAPITALISED.finditer(text)]
+
+
+def _full_name(name: str, text: str, before: int, runs: _Runs) -> str:
     """The nearest capitalised run before ``before`` that ends with ``name`` (or its last
     word), so that ``Clinton`` becomes ``Hillary Clinton``."""
     last = name.split()[-1]
     best = name
-    for m in _CAPITALISED.finditer(text[:before]):
-        found = proper_name(m.group())
+    for start, end, found in runs:
+        if start >= before:
+            break
+        if end > before:  # the run the mention itself ends: only its part before
+            m = _CAPITALISED.match(text, start, before)
+            found = proper_name(m.group()) if m else None
         words = found.split() if found else []
         if last not in words:
             continue
         words = words[: words.index(last) + 1][-3:]
         # "New Jersey Gov. Chris Christie": keep from the first name on where one is known
-        known = [i for i, w in enumerate(words) if w.lower() in _FEMALE_NAMES | _MALE_NAMES]
+        known = [i for i, w in enumerate(words) if w.lower() in _FIRST_NAMES]
         if known:
             words = words[known[0] :]
         elif len(words) == 3:
@@ -191,42 +203,52 @@ def _is_female(name: str, text: str) -> bool | None:
     return None
 
 
-def _mentions(text: str) -> list[_Named]:
+def _mentions(text: str, runs: _Runs) -> list[_Named]:
     """Names in the text that can be referred back to: runs of two or three capitalised
     words (``Hillary Clinton``, ``Clinton Foundation``) and later one-word mentions of their
     last word (``Clinton``)."""
     found: list[_Named] = []
     known: dict[str, _Named] = {}
-    for m in _CAPITALISED.finditer(text):
-        name = proper_name(m.group())
+    seen: dict[str, tuple[str, SpeakerKind, bool | None] | None] = {}  # per distinct run
+    for at, _, name in runs:
         if name is None:
             continue
         words = name.split()
         if len(words) == 1 and words[0] in known:
             first = known[words[0]]
-            found.append(_Named(first.name, first.kind, first.female, m.start()))
+            found.append(_Named(first.name, first.kind, first.female, at))
         elif 2 <= len(words) <= 3:
-            kind = _kind_of_text(name, name)
-            first_name = words[0].lower() in _FEMALE_NAMES | _MALE_NAMES
-            if len(words) == 3 and not first_name and kind == "person" and len(words[1]) > 2:
-                words = words[1:]
-                name = " ".join(words)
-            female = _is_female(name, text)
-            # A person is named again by the surname alone ("Clinton"), or has a known first
-            # name or title; "Pell Grants" and "Black Lives Matter" have none of these.
-            alone = re.search(r"(?<![\w’'-] )\b" + re.escape(words[-1]) + r"\b(?! [A-Z])", text)
-            if kind == "person" and female is None and alone is None:
-                continue
-            entry = _Named(name, kind, female, m.start())
-            found.append(entry)
-            known[words[-1]] = entry  # the nearest full form is the likeliest
+            if name not in seen:
+                seen[name] = _mention(name, text)
+            entry = seen[name]
+            if entry is not None:
+                found.append(_Named(entry[0], entry[1], entry[2], at))
+                known[entry[0].split()[-1]] = found[-1]  # the nearest full form is likeliest
     return found
+
+
+def _mention(name: str, text: str) -> tuple[str, SpeakerKind, bool | None] | None:
+    """A run of capitalised words as a referent (name, kind, female), or None."""
+    words = name.split()
+    kind = _kind_of_text(name, name)
+    first_name = words[0].lower() in _FIRST_NAMES
+    if len(words) == 3 and not first_name and kind == "person" and len(words[1]) > 2:
+        words = words[1:]
+        name = " ".join(words)
+    female = _is_female(name, text)
+    # A person is named again by the surname alone ("Clinton"), or has a known first name
+    # or title; "Pell Grants" and "Black Lives Matter" have none of these.
+    alone = re.search(r"(?<![\w’'-] )\b" + re.escape(words[-1]) + r"\b(?! [A-Z])", text)
+    if kind == "person" and female is None and alone is None:
+        return None
+    return name, kind, female
 
 
 def resolve_speakers(text: str, sources: Sequence[tuple[int, int] | None]) -> list[Speaker]:
     """A speaker for each source (given as character extents, in any order)."""
     order = sorted(range(len(sources)), key=lambda i: sources[i] or (len(text), len(text)))
-    named: list[_Named] = _mentions(text)
+    runs = _capitalised_runs(text)
+    named: list[_Named] = _mentions(text, runs)
     out: list[Speaker] = [Speaker(None, "unknown")] * len(sources)
     for i in order:
         extent = sources[i]
@@ -237,7 +259,7 @@ def resolve_speakers(text: str, sources: Sequence[tuple[int, int] | None]) -> li
         name = proper_name(source)
         kind = _kind_of_text(source, name)
         if name is not None and kind in ("person", "organisation"):
-            full = _full_name(name, text, end) if kind == "person" else _org_name(source)
+            full = _full_name(name, text, end, runs) if kind == "person" else _org_name(source)
             named.append(_Named(full, kind, _is_female(full, text), start))
             out[i] = Speaker(full, kind)
             continue

@@ -8,7 +8,8 @@ pieces). The C tag is what keeps a quotation interrupted by its cue in one attri
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -17,6 +18,7 @@ from unspin.model.windows import covering_tokens
 
 TAGS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON", "C-CON")
 O, B_SRC, I_SRC, B_CUE, I_CUE, B_CON, I_CON, C_CON = range(len(TAGS))  # noqa: E741
+CONTENT_TAGS = [B_CON, I_CON, C_CON]
 _INSIDE_OF = {I_SRC: (B_SRC, I_SRC), I_CUE: (B_CUE, I_CUE), I_CON: (B_CON, I_CON, C_CON)}
 
 
@@ -66,12 +68,18 @@ _ALLOWED = _allowed()
 _START_OK = np.array([t not in _INSIDE_OF for t in range(len(TAGS))])
 
 
-def viterbi(log_probs: np.ndarray) -> list[int]:
-    """The best BIO-valid tag sequence for per-token log probabilities ``[N, len(TAGS)]``."""
+def viterbi(
+    log_probs: np.ndarray, transitions: np.ndarray | None = None, weight: float = 0.0
+) -> list[int]:
+    """The best BIO-valid tag sequence for per-token log probabilities ``[N, len(TAGS)]``,
+    with ``weight`` times the log tag-bigram probabilities ``transitions`` added (a prior
+    learnt from the training tags: contents seldom stop and restart mid-sentence)."""
     n = log_probs.shape[0]
     if n == 0:
         return []
     penalty = np.where(_ALLOWED, 0.0, -1e9)
+    if transitions is not None and weight:
+        penalty = penalty + weight * transitions
     score = np.where(_START_OK, log_probs[0], -1e9)
     back = np.zeros((n, len(TAGS)), dtype=np.int64)
     for i in range(1, n):
@@ -82,3 +90,13 @@ def viterbi(log_probs: np.ndarray) -> list[int]:
     for i in range(n - 1, 0, -1):
         path.append(int(back[i, path[-1]]))
     return path[::-1]
+
+
+def transition_log_probs(tag_sequences: Iterable[Sequence[int]]) -> np.ndarray:
+    """Log probabilities of each tag after each tag (add-one smoothed), from gold tags."""
+    counts = np.ones((len(TAGS), len(TAGS)))
+    for tags in tag_sequences:
+        for previous, current in itertools.pairwise(tags):
+            counts[previous, current] += 1
+    out: np.ndarray = np.log(counts / counts.sum(axis=1, keepdims=True))
+    return out

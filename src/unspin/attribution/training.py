@@ -168,6 +168,8 @@ def export(
     name: str,
     version: str,
     command: str,
+    transitions: list[list[float]],
+    decoding: dict[str, Any],
 ) -> None:
     """Write the shippable weights and the model card (without dev scores yet)."""
     from unspin.attribution.registry import AttributionCard
@@ -181,7 +183,31 @@ def export(
         num_layers=config.num_layers,
         max_tokens=config.max_tokens,
         tags=list(TAGS),
+        decoding=decoding,
+        transitions=transitions,
         training={**asdict(config), "data": "PolNeAR v1.0.0 train (840 articles)",
                   "command": command},
     )  # fmt: skip
     card.save(out_dir)
+
+
+DEFAULT_DECODING: dict[str, Any] = {
+    # chosen on PolNeAR dev (see the model card)
+    "transition_weight": 0.3,
+    "o_bias": -0.5,
+    "content_bias": -0.5,
+    "share": 200,
+    "no_cue": "keep_far",
+    "join": 450,
+    "merge_quotes": True,
+}
+
+
+def train_transitions(
+    articles: Sequence[PolnearArticle], tokenizer: Tokenizer
+) -> list[list[float]]:
+    """The tag-bigram prior for decoding, from the gold tags of the training articles."""
+    from unspin.attribution.tags import transition_log_probs
+
+    sequences = (gold_tags(tokenize(tokenizer, a.text).offsets, a.attributions) for a in articles)
+    return [[round(float(x), 5) for x in row] for row in transition_log_probs(sequences)]

@@ -54,7 +54,10 @@ def train(
         ),
     ] = 0,
     max_tokens: Annotated[
-        int, typer.Option(min=16, max=510, help="Word pieces per encoder window.")
+        int,
+        typer.Option(
+            min=16, max=510, help="Word pieces per encoder window (propaganda; attribution: 254)."
+        ),
     ] = 126,
     lr: Annotated[
         float, typer.Option(min=0.0, help="Learning rate of the heads and LoRA adapters.")
@@ -107,7 +110,7 @@ def train(
     if kind is TrainTask.attribution:
         from unspin.cli.train_attribution import train_attribution
 
-        train_attribution(data, out, epochs, seed, max_tokens)
+        train_attribution(data, out, epochs, seed)
         return
     import torch
 

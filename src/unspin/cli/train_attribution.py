@@ -11,14 +11,18 @@ from unspin import settings
 from unspin.cli._common import err
 
 
-def train_attribution(
-    data: Path | None, out: Path | None, epochs: int, seed: int, max_tokens: int
-) -> None:
+def train_attribution(data: Path | None, out: Path | None, epochs: int, seed: int) -> None:
     import torch
 
     from unspin.attribution.model import AttributionModel
     from unspin.attribution.registry import AttributionCard, get_attribution_spec
-    from unspin.attribution.training import AttributionTrainConfig, export, train_tagger
+    from unspin.attribution.training import (
+        DEFAULT_DECODING,
+        AttributionTrainConfig,
+        export,
+        train_tagger,
+        train_transitions,
+    )
     from unspin.eval.attribution_eval import run_attribution_evaluation
     from unspin.eval.attribution_scoring import summary
     from unspin.eval.polnear import load_polnear
@@ -34,12 +38,15 @@ def train_attribution(
     torch.set_num_threads(settings.get_int("threads") or 1)
     target = out or Path("runs") / spec.name
     encoder_dir = encoder_folder(spec.model_spec)
-    config = AttributionTrainConfig(seed=seed, epochs=epochs, max_tokens=min(max_tokens, 254))
-    net = train_tagger(
-        articles, load_tokenizer(encoder_dir), encoder_dir, target, config, err.print
-    )
+    config = AttributionTrainConfig(seed=seed, epochs=epochs)
+    tokenizer = load_tokenizer(encoder_dir)
+    net = train_tagger(articles, tokenizer, encoder_dir, target, config, err.print)
     command = "unspin " + shlex.join(sys.argv[1:])
-    export(net, target, encoder_dir, config, spec.name, spec.version, command)
+    transitions = train_transitions(articles, tokenizer)
+    export(
+        net, target, encoder_dir, config, spec.name, spec.version, command, transitions,
+        DEFAULT_DECODING,
+    )  # fmt: skip
     dev = root / "dev"
     if not (dev / "text").is_dir():
         err.print(f"saved {spec.name} to {target} (no {dev} to score it on)")
