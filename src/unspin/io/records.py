@@ -31,7 +31,9 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 CSV_SUFFIXES = (".csv", ".tsv")
 URL_LIST_SUFFIXES = (".urls",)
 # What `analyze --format json` and `unspin export` write besides text and metadata.
-_RESULT_FIELDS = frozenset({"spans", "model", "store_id", "status", "error", "content_hash"})
+_RESULT_FIELDS = frozenset({"spans", "model", "store_id", "status", "error", "attributions"})
+# What export adds to ``metadata`` that the store works out again (not the input's own fields).
+_DERIVED_METADATA = ("content_hash", "score")
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,6 +324,8 @@ def record_document(
     nested = record.pop("metadata", None)
     if isinstance(nested, dict):  # as `unspin export --format jsonl` writes it
         extra = nested.pop("extra", None)
+        for name in _DERIVED_METADATA:
+            nested.pop(name, None)
         record = {**nested, **(extra if isinstance(extra, dict) else {}), **record}
     for name in _RESULT_FIELDS:
         record.pop(name, None)
