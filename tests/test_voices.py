@@ -255,3 +255,17 @@ def test_the_dashboard_ranks_outlets_by_their_own_voice(tmp_path: Path, fixture:
         page = client.get("/dashboard").text
         table = page[page.index('id="dashboard-voices"') :]
         assert table.index("Weekly") < table.index("Daily")  # more of its own loaded words
+
+
+def test_the_article_score_splits_voices(tmp_path: Path, fixture: Analyzer) -> None:
+    app = create_app(str(tmp_path / "s.db"), analyzer=fixture)
+    with TestClient(app) as client:
+        data = client.post("/api/analyze", json={"text": TEXT, "outlet": "Daily"}).json()
+        client.post("/api/analyze", json={"text": "Calm words only.", "outlet": "Daily"})
+        score = client.get(f"/api/articles/{data['store_id']}").json()["score"]
+        words = len(TEXT.split())
+        assert score["author_per_1000"] == round(2000 / words, 4)
+        assert score["quoted_per_1000"] == round(1000 / words, 4)
+        assert score["author_percentile"] == 75.0  # above the calm article, of two
+        page = client.get(f"/articles/{data['store_id']}").text
+        assert 'id="score-voices"' in page

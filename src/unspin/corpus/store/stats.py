@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import Subquery, func, select
+from sqlalchemy import Subquery, case, func, select
 from sqlalchemy.orm import aliased
 
 from unspin._article import ModelInfo
@@ -254,25 +254,39 @@ def _ranked_phrases(store: Store, f: CorpusFilter, limit: int) -> list[PhraseRow
 @dataclass(frozen=True, slots=True)
 class ArticleScore:
     """How loaded one article is: its spans per 1,000 words, and the percentile of that rate
-    among the ``articles`` the same model analysed (50 is the middle; ties count half)."""
+    among the ``articles`` the same model analysed (50 is the middle; ties count half). For a
+    result made with attributions, also its spans in the author's voice and quoted, and the
+    percentile of its own-voice rate among the articles with voices (else ``None``)."""
 
     spans: int
     words: int
     percentile: float
     articles: int
+    author: int | None = None
+    quoted: int | None = None
+    author_percentile: float | None = None
 
     @property
     def per_1000(self) -> float:
         return 1000 * self.spans / self.words if self.words else 0.0
 
-    def to_dict(self) -> dict[str, float | int]:
-        return {
+    def to_dict(self) -> dict[str, float | int | None]:
+        data: dict[str, float | int | None] = {
             "spans": self.spans,
             "words": self.words,
             "per_1000": round(self.per_1000, 4),
             "percentile": round(self.percentile, 1),
             "articles": self.articles,
         }
+        if self.author is not None and self.quoted is not None:
+            data.update(
+                author_per_1000=round(_rate(self.author, self.words), 4),
+                quoted_per_1000=round(_rate(self.quoted, self.words), 4),
+                author_percentile=(
+                    None if self.author_percentile is None else round(self.author_percentile, 1)
+                ),
+            )
+        return data
 
 
 def _per_article(model: ModelInfo) -> Subquery:
@@ -282,12 +296,15 @@ def _per_article(model: ModelInfo) -> Subquery:
             ArticleRow.id.label("id"),
             ArticleRow.words.label("words"),
             func.count(SpanRow.id).label("spans"),
+            func.sum(case((SpanRow.voice == "author", 1), else_=0)).label("author"),
+            func.sum(case((SpanRow.voice == "quoted", 1), else_=0)).label("quoted"),
+            AnalysisRow.with_attributions.label("voices"),
         )
         .select_from(AnalysisRow)
         .join(ArticleRow, AnalysisRow.article_id == ArticleRow.id)
         .outerjoin(SpanRow, SpanRow.analysis_id == AnalysisRow.id)
         .where(_done(model))
-        .group_by(ArticleRow.id, ArticleRow.words)
+        .group_by(ArticleRow.id, ArticleRow.words, AnalysisRow.with_attributions)
         .subquery()
     )
     return counted
@@ -299,10 +316,19 @@ class ScoreTable:
 
     def __init__(self, store: Store, model: ModelInfo) -> None:
         counted = _per_article(model)
+        c = counted.c
         with store.session() as session:
-            rows = session.execute(select(counted.c.id, counted.c.spans, counted.c.words)).all()
-        self._counts = {int(i): (int(s), int(w)) for i, s, w in rows}
+            rows = session.execute(
+                select(c.id, c.spans, c.words, c.author, c.quoted, c.voices)
+            ).all()
+        self._counts = {int(i): (int(s), int(w)) for i, s, w, _, _, _ in rows}
+        self._voices = {
+            int(i): (int(a or 0), int(q or 0)) for i, _, _, a, q, voices in rows if voices
+        }
         self._rates = sorted(_rate(s, w) for s, w in self._counts.values())
+        self._author_rates = sorted(
+            _rate(a, self._counts[i][1]) for i, (a, _) in self._voices.items()
+        )
 
     def score(self, article_id: int) -> ArticleScore | None:
         found = self._counts.get(article_id)
@@ -313,7 +339,16 @@ class ScoreTable:
         below = bisect_left(self._rates, value)
         equal = bisect_right(self._rates, value) - below
         total = len(self._rates)
-        return ArticleScore(spans, words, _percentile(below, equal, total), total)
+        score = ArticleScore(spans, words, _percentile(below, equal, total), total)
+        voices = self._voices.get(article_id)
+        if voices is None:
+            return score
+        author, quoted = voices
+        own = _rate(author, words)
+        below = bisect_left(self._author_rates, own)
+        equal = bisect_right(self._author_rates, own) - below
+        percentile = _percentile(below, equal, len(self._author_rates))
+        return replace(score, author=author, quoted=quoted, author_percentile=percentile)
 
 
 def _rate(spans: int, words: int) -> float:
