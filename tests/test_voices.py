@@ -269,3 +269,18 @@ def test_the_article_score_splits_voices(tmp_path: Path, fixture: Analyzer) -> N
         assert score["author_percentile"] == 75.0  # above the calm article, of two
         page = client.get(f"/articles/{data['store_id']}").text
         assert 'id="score-voices"' in page
+
+
+def test_web_csv_downloads_neutralise_formulas(tmp_path: Path, fixture: Analyzer) -> None:
+    """An outlet name or a phrase that a spreadsheet would run stays text in every download."""
+    app = create_app(str(tmp_path / "f.db"), analyzer=fixture)
+    hostile = '=HYPERLINK("http://evil.example")'
+    with TestClient(app) as client:
+        for n in range(5):
+            body = {"text": f"{TEXT} ({n})", "outlet": hostile}
+            assert client.post("/api/analyze", json=body).status_code == 200
+        for path in ("/dashboard/rates.csv", "/dashboard/outlets.csv", "/voices.csv"):
+            rows = list(csv.reader(io.StringIO(client.get(path).text)))
+            cells = [cell for row in rows[1:] for cell in row]
+            assert "'" + hostile in cells, path
+            assert hostile not in cells, path
