@@ -200,6 +200,7 @@ DEFAULT_DECODING: dict[str, Any] = {
     "no_cue": "keep_far",
     "join": 450,
     "merge_quotes": True,
+    "dash_quotes": True,
 }
 
 
