@@ -117,6 +117,9 @@ def test_saved_model_loads_and_runs(trained: tuple[PtcCorpus, Path, Path]) -> No
     assert card.validation["articles"] == 2
     assert len(card.training["validation_ids"]) == 2
     assert 0.0 < card.threshold < 1.0
+    assert card.calibration is not None and len(card.calibration) == 2
+    assert 0.0 <= card.validation["span_ece"] <= 1.0
+    assert 0.0 <= card.validation["span_ece_calibrated"] <= 1.0
     spec = get_spec("unspin-small-v1")
     encoder_dir = encoder_folder(spec)
     net = load_for_inference(encoder_dir, folder, card)

@@ -23,6 +23,7 @@ from unspin._article import (
 from unspin._errors import InputError, ModelError
 from unspin.io import clean
 from unspin.io.documents import Document
+from unspin.model.calibration import calibrate
 from unspin.model.decoding import decode
 from unspin.model.registry import ModelSpec, get_spec
 
@@ -174,11 +175,13 @@ class Analyzer:
         raw = decode(enc, self.decoding)
         probs = self.predictor.classify(enc, [(s.start, s.end) for s in raw])
         spans = []
+        platt = self.card.calibration
         for s, p in zip(raw, probs, strict=True):
             best = int(p.argmax())
-            spans.append(
-                Span(s.start, s.end, self.predictor.techniques[best], s.confidence * float(p[best]))
-            )
+            confidence = s.confidence * float(p[best])
+            if platt is not None:  # models from 0.3 on; older ones keep their confidences
+                confidence = calibrate(confidence, platt)
+            spans.append(Span(s.start, s.end, self.predictor.techniques[best], confidence))
         return tuple(sorted(spans, key=lambda s: (s.start, s.end, s.technique)))
 
 

@@ -37,6 +37,7 @@ class ModelCard:
     low_threshold: float | None = None
     merge_gap: int = 0
     span_hygiene: bool = False  # unspin.model.hygiene after decoding (models from 0.3 on)
+    calibration: list[float] | None = None  # Platt [a, b] for span confidences (0.3 on)
     training: dict[str, Any] = field(default_factory=dict)
     validation: dict[str, Any] = field(default_factory=dict)
 

@@ -225,6 +225,7 @@ def train(
         low_threshold=final["low_threshold"],
         merge_gap=final["merge_gap"],
         span_hygiene=config.span_hygiene,
+        calibration=final.get("calibration"),
         training={
             **asdict(config),
             "device": device,

@@ -9,6 +9,7 @@ from tokenizers import Tokenizer
 
 from unspin.eval.evaluation import best_decoding, evaluate_tc
 from unspin.eval.ptc import PtcCorpus
+from unspin.model.calibration import cross_fitted_ece, ece, fit_platt, span_pairs
 from unspin.model.inference import Predictor
 from unspin.model.net import UnspinNet
 from unspin.techniques import TECHNIQUE_NAMES
@@ -32,6 +33,8 @@ def validate(
     tc_labels = [label for label in corpus.tc if label.article_id in wanted]
     decoding, si = best_decoding(encoded, si_labels, tidy=span_hygiene)
     tc = evaluate_tc(predictor, encoded, tc_labels)
+    pairs = span_pairs(predictor, encoded, decoding, tc_labels)
+    every = [p for ps in pairs.values() for p in ps]
     return {
         "threshold": decoding.threshold,
         "low_threshold": decoding.low,
@@ -42,4 +45,9 @@ def validate(
         "tc_f1": round(tc.f1, 4),
         "tc_per_technique": {name: round(s.f1, 4) for name, s in tc.per_technique.items()},
         "articles": len(article_ids),
+        # Span confidences: their ECE as decoded, the Platt scaling fitted on these
+        # articles (saved in the card), and the ECE that scaling reaches when cross-fitted.
+        "span_ece": round(ece(every), 4),
+        "calibration": fit_platt(every),
+        "span_ece_calibrated": round(cross_fitted_ece(pairs), 4),
     }
