@@ -111,3 +111,14 @@ def test_a_damaged_archive_is_refused_and_nothing_is_installed(
     with pytest.raises(ModelError, match="expected"):
         install._extract_parts(encoder)
     assert not is_installed(ModelSpec("fake", "1.0.0", "", encoder))
+
+
+@pytest.mark.skipif(not is_installed(BASE), reason="unspin models download unspin-base-v1")
+@pytest.mark.skipif(
+    (BASE.weights_dir / "model.json").is_file(), reason="unspin-base-v1's weights ship now"
+)
+def test_a_model_without_shipped_weights_says_how_to_train_them() -> None:
+    from unspin import Analyzer
+
+    with pytest.raises(ModelError, match="unspin train -m unspin-base-v1"):
+        Analyzer.load("unspin-base-v1", device="cpu")
