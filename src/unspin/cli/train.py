@@ -78,6 +78,14 @@ def train(
             "records it; unspin-small-v1 was trained without).",
         ),
     ] = True,
+    bf16: Annotated[
+        bool,
+        typer.Option(
+            "--bf16",
+            help="On CPU, train and validate with bf16 matrix products (weights and optimiser "
+            "stay fp32): about twice as fast where the CPU has native bf16.",
+        ),
+    ] = False,
     resume: Annotated[
         Path | None,
         typer.Option(
@@ -138,6 +146,7 @@ def train(
             folds=folds,
             fold=fold,
             span_hygiene=span_hygiene,
+            cpu_bf16=bf16,
         )
     spec = get_spec(model or settings.get("model"))
     try:

@@ -50,6 +50,8 @@ def fit_platt(pairs: Sequence[Pair]) -> list[float]:
     def closure() -> torch.Tensor:
         opt.zero_grad()
         loss = torch.nn.functional.binary_cross_entropy_with_logits(ab[0] * x + ab[1], y)
+        # A weak pull towards the identity keeps (a, b) finite when a few spans separate.
+        loss = loss + 1e-3 * ((ab[0] - 1) ** 2 + ab[1] ** 2)
         loss.backward()  # type: ignore[no-untyped-call]
         return loss
 

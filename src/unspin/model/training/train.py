@@ -53,6 +53,7 @@ class TrainConfig:
     folds: int = 0  # 0: hold out val_fraction; K >= 2: hold out fold `fold` of K
     fold: int = 0
     span_hygiene: bool = False  # decode with unspin.model.hygiene (chosen and saved in the card)
+    cpu_bf16: bool = False  # bf16 autocast on CPU too (on CUDA it is always on)
 
 
 def _batches(examples: list[Example], size: int, rng: random.Random) -> list[list[Example]]:
@@ -148,7 +149,10 @@ def train(
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
     )
-    autocast = device.startswith("cuda")
+    # Mixed precision: bf16 matrix products, fp32 weights, optimiser and loss. On a CPU with
+    # native bf16 a LoRA step of MPNet-base takes 3.2 s of CPU instead of 7.3-7.9 (measured).
+    amp = "cuda" if device.startswith("cuda") else "cpu"
+    autocast = amp == "cuda" or config.cpu_bf16
     history: list[dict[str, Any]] = []
     step = 0
     first_epoch = 1
@@ -169,7 +173,8 @@ def train(
         net.train()
         losses = []
         for batch in _batches(examples, config.batch_size, rng):
-            loss = _step_loss(net, _collate(batch, device), config, autocast)
+            with torch.autocast(amp, dtype=torch.bfloat16, enabled=autocast):
+                loss = _step_loss(net, _collate(batch, device), config)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()  # type: ignore[no-untyped-call]
             torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -185,9 +190,11 @@ def train(
                     f"step {step}/{total}: {rate:.2f} s/step, loss {loss.item():.3f}, "
                     f"{torch.get_num_threads()} threads"
                 )
-        scores = validate(
-            net, tokenizer, corpus, val_ids, config.max_tokens, device, config.span_hygiene
-        )
+        # Validated as it will run on this CPU: in bf16 when trained so.
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=amp == "cpu" and autocast):
+            scores = validate(
+                net, tokenizer, corpus, val_ids, config.max_tokens, device, config.span_hygiene
+            )
         history.append({"epoch": epoch, "loss": sum(losses) / len(losses), **scores})
         log(
             f"epoch {epoch}: loss {history[-1]['loss']:.3f}, validation SI F1 "
@@ -242,16 +249,13 @@ def train(
     return card
 
 
-def _step_loss(
-    net: UnspinNet, batch: dict[str, torch.Tensor], config: TrainConfig, autocast: bool
-) -> torch.Tensor:
-    with torch.autocast("cuda", dtype=torch.bfloat16, enabled=autocast):
-        h, logits = net(batch["ids"], batch["mask"])
-        loss = F.cross_entropy(logits.flatten(0, 1).float(), batch["tags"].flatten())
-        if "spans" in batch:
-            tc_logits = net.classify(h, batch["spans"], batch["feats"]).float()
-            tc_loss = -(batch["targets"] * tc_logits.log_softmax(-1)).sum(-1).mean()
-            loss = loss + config.tc_weight * tc_loss
+def _step_loss(net: UnspinNet, batch: dict[str, torch.Tensor], config: TrainConfig) -> torch.Tensor:
+    h, logits = net(batch["ids"], batch["mask"])
+    loss = F.cross_entropy(logits.flatten(0, 1).float(), batch["tags"].flatten())
+    if "spans" in batch:
+        tc_logits = net.classify(h, batch["spans"], batch["feats"]).float()
+        tc_loss = -(batch["targets"] * tc_logits.log_softmax(-1)).sum(-1).mean()
+        loss = loss + config.tc_weight * tc_loss
     return loss
 
 
