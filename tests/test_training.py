@@ -169,9 +169,11 @@ def test_folds_split_by_article_and_the_card_names_the_held_out_ones(tmp_path: P
 
     write_corpus(tmp_path)
     corpus = PtcCorpus.load(tmp_path)
-    config = TrainConfig(epochs=1, batch_size=4, lr=3e-3, folds=3, fold=1)
+    # Also the CPU bf16 path (--bf16): it trains, validates and saves like fp32.
+    config = TrainConfig(epochs=1, batch_size=4, lr=3e-3, folds=3, fold=1, cpu_bf16=True)
     out = tmp_path / "fold1"
     card = train(get_spec("unspin-small-v1"), corpus, out, config, "cpu", log=lambda _: None)
     expected = fold_split(corpus.articles, 3, 1, seed=config.split_seed)[1]
     assert card.training["validation_ids"] == expected and len(expected) == 2
     assert card.training["folds"] == 3 and card.training["fold"] == 1
+    assert card.training["cpu_bf16"] is True and (out / ADAPTER_FILE).is_file()
