@@ -62,6 +62,14 @@ def train(
     lr: Annotated[
         float, typer.Option(min=0.0, help="Learning rate of the heads and LoRA adapters.")
     ] = 1e-3,
+    lora_lr: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            help="Learning rate of the LoRA adapters if not --lr (0). MPNet-base collapsed "
+            "at 5e-4 (every token the same vector after one epoch).",
+        ),
+    ] = 0.0,
     folds: Annotated[
         int,
         typer.Option(
@@ -147,6 +155,7 @@ def train(
             fold=fold,
             span_hygiene=span_hygiene,
             cpu_bf16=bf16,
+            lora_lr=lora_lr,
         )
     spec = get_spec(model or settings.get("model"))
     try:

@@ -55,6 +55,7 @@ class TrainConfig:
     fold: int = 0
     span_hygiene: bool = False  # decode with unspin.model.hygiene (chosen and saved in the card)
     cpu_bf16: bool = False  # bf16 autocast on CPU too (on CUDA it is always on)
+    lora_lr: float = 0.0  # learning rate of the LoRA adapters; 0: the same as lr
 
 
 def _batches(examples: list[Example], size: int, rng: random.Random) -> list[list[Example]]:
@@ -131,7 +132,7 @@ def train(
     net = base_net(encoder_dir, len(TECHNIQUE_NAMES))
     if config.lora_rank > 0:
         net.encoder.add_lora(config.lora_rank, config.lora_alpha, config.lora_dropout)
-        encoder_lr = config.lr
+        encoder_lr = config.lora_lr or config.lr
     else:
         net.encoder.embeddings.requires_grad_(False)
         encoder_lr = config.encoder_lr
