@@ -2,9 +2,10 @@
 
 Reproducible for a seed on CPU (same data order, same initialisation): bit for bit with one
 thread, to about 1e-5 with several (some CPU kernels sum in a varying order); on a GPU,
-kernels may differ in the last bits. The validation part of train is fixed by ``split_seed``: a seeded
-fraction of the articles, or with ``folds`` one fold of a K-fold split by article. A checkpoint
-is written at the end of every epoch; ``resume`` continues from the last one.
+kernels may differ in the last bits. The validation part of train is fixed by
+``split_seed``: a seeded fraction of the articles, or with ``folds`` one fold of a K-fold
+split by article. A checkpoint is written at the end of every epoch; ``resume`` continues
+from the last one.
 """
 
 from __future__ import annotations
