@@ -47,5 +47,6 @@ def test_the_analyzer_calibrates_only_when_the_card_says_so() -> None:
         (s.start, s.end, s.technique) for s in after
     ]
     for b, a in zip(before, after, strict=True):
-        assert a.confidence == pytest.approx(calibrate(b.confidence, [1.0, -1.0]), abs=1e-6)
+        # Confidences are stored to 4 decimals: allow the rounding on both sides.
+        assert a.confidence == pytest.approx(calibrate(b.confidence, [1.0, -1.0]), abs=2e-4)
         assert a.confidence < b.confidence
