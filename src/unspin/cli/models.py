@@ -27,7 +27,10 @@ def list_models() -> None:
         if spec.hidden:
             continue
         trained = (spec.weights_dir / "model.json").is_file()
-        v = ModelCard.load(spec.weights_dir).validation if trained else {}
+        card = ModelCard.load(spec.weights_dir) if trained else None
+        v = card.validation if card else {}
+        # Runs trained with --bf16 were validated in bf16; earlier ones in fp32.
+        precision = "bf16" if card and card.training.get("cpu_bf16") else "fp32"
         state = (
             "installed"
             if is_installed(spec)
@@ -39,7 +42,7 @@ def list_models() -> None:
         )
         console.print(Text(f"  {spec.summary}"))
         scores = (
-            f"validation (PTC train, held out), fp32 at the end of training: SI F1 "
+            f"validation (PTC train, held out), {precision} at the end of training: SI F1 "
             f"{v.get('si_f1', 0):.3f}, TC micro-F1 {v.get('tc_f1', 0):.3f} (the README and "
             "BENCHMARKS.md give the figures as shipped, in bf16)"
             if trained
