@@ -3,7 +3,7 @@
     >>> from unspin import Corpus
     >>> with Corpus.open("news.db") as corpus:                  # doctest: +SKIP
     ...     corpus.import_paths(["articles/", "feed.jsonl"])
-    ...     corpus.analyse()                                    # resumable; engine="ray" too
+    ...     corpus.analyse()                     # resumable; corpus.analyse(corpus.engine("ray"))
     ...     for row in corpus.rates(corpus.filter(since=date(2024, 1, 1))):
     ...         print(row.outlet, row.technique, row.per_1000)
 
