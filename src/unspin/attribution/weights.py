@@ -6,7 +6,6 @@ one scale per row (about 5 MB for 3 layers); the head, biases and layer norms as
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import torch
@@ -15,10 +14,9 @@ from safetensors.torch import load_file, save_file
 from unspin._errors import ModelError
 from unspin.attribution.net import AttributionNet, base_net, pretrained_state
 from unspin.attribution.registry import AttributionCard
+from unspin.model.loading import expand_deltas, in_cpu_format, int8_delta
 
 WEIGHTS_FILE = "tagger.safetensors"
-_DELTA = ".delta_int8"
-_SCALE = ".delta_scale"
 
 
 def save_net(net: AttributionNet, folder: Path, encoder_dir: Path) -> None:
@@ -31,10 +29,7 @@ def save_net(net: AttributionNet, folder: Path, encoder_dir: Path) -> None:
         if name.startswith("encoder.") and key in base and torch.equal(tensor, base[key].float()):
             continue  # unchanged (the frozen embeddings): the pretrained package has it
         if name.startswith("encoder.") and tensor.dim() == 2 and key in base:
-            delta = tensor - base[key].float()
-            scale = delta.abs().amax(dim=1, keepdim=True).clamp_min(1e-12) / 127.0
-            out[name + _DELTA] = (delta / scale).round().to(torch.int8).contiguous()
-            out[name + _SCALE] = scale.squeeze(1).contiguous()
+            out.update(int8_delta(name, tensor, base[key]))
         else:
             out[name] = tensor.contiguous()
     save_file(out, str(folder / WEIGHTS_FILE))
@@ -50,24 +45,9 @@ def load_net(
         stored = load_file(str(path))
     except (OSError, ValueError) as exc:
         raise ModelError(f"{path}: cannot read the attribution weights ({exc})") from exc
-    current = net.state_dict()
-    state: dict[str, torch.Tensor] = {}
-    for name, tensor in stored.items():
-        if name.endswith(_DELTA):
-            key = name.removesuffix(_DELTA)
-            state[key] = current[key] + tensor.float() * stored[key + _SCALE][:, None]
-        elif not name.endswith(_SCALE):
-            state[name] = tensor
+    state = expand_deltas(stored, net)
     missing, unexpected = net.load_state_dict(state, strict=False)
     if unexpected or any(name.startswith("head.") for name in missing):
         raise ModelError(f"{path}: the weights do not fit attribution model {card.name}")
     net.eval()
-    if dtype == "bf16":
-        return net.to(torch.bfloat16)
-    if dtype == "int8":
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            net.encoder = torch.ao.quantization.quantize_dynamic(  # type: ignore[no-untyped-call]
-                net.encoder, {torch.nn.Linear}, dtype=torch.qint8
-            )
-    return net
+    return in_cpu_format(net, dtype)

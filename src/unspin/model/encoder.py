@@ -162,7 +162,28 @@ class _Stack(nn.Module):
         self.layer = nn.ModuleList(_Layer(cfg) for _ in range(cfg.num_layers))
 
 
-class Encoder(nn.Module):
+class LoRAHost(nn.Module):
+    """An encoder whose linear layers (``lora_layers``) can take LoRA adapters."""
+
+    def lora_layers(self) -> list[tuple[nn.Module, str]]:
+        raise NotImplementedError
+
+    def add_lora(self, rank: int, alpha: float, dropout: float) -> None:
+        """Freeze the pretrained weights and wrap each linear layer with a LoRA adapter."""
+        for p in self.parameters():
+            p.requires_grad_(False)
+        for parent, attr in self.lora_layers():
+            setattr(parent, attr, LoRALinear(getattr(parent, attr), rank, alpha, dropout))
+
+    def merge_lora(self) -> None:
+        """Fold every adapter into its base weight (for fast inference)."""
+        for parent, attr in self.lora_layers():
+            layer = getattr(parent, attr)
+            if isinstance(layer, LoRALinear):
+                setattr(parent, attr, layer.merged())
+
+
+class Encoder(LoRAHost):
     """Token ids and an attention mask in, one hidden vector per token out."""
 
     def __init__(self, cfg: EncoderConfig) -> None:
@@ -191,17 +212,3 @@ class Encoder(nn.Module):
             found += [(layer.attention.output, "dense"), (layer.intermediate, "dense")]
             found += [(layer.output, "dense")]
         return found
-
-    def add_lora(self, rank: int, alpha: float, dropout: float) -> None:
-        """Freeze the pretrained weights and wrap each linear layer with a LoRA adapter."""
-        for p in self.parameters():
-            p.requires_grad_(False)
-        for parent, attr in self.lora_layers():
-            setattr(parent, attr, LoRALinear(getattr(parent, attr), rank, alpha, dropout))
-
-    def merge_lora(self) -> None:
-        """Fold every adapter into its base weight (for fast inference)."""
-        for parent, attr in self.lora_layers():
-            layer = getattr(parent, attr)
-            if isinstance(layer, LoRALinear):
-                setattr(parent, attr, layer.merged())

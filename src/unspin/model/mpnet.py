@@ -15,7 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from unspin.model.encoder import EncoderConfig, LoRALinear
+from unspin.model.encoder import EncoderConfig, LoRAHost, _Dense, _Output
 
 _MAX_DISTANCE = 128
 
@@ -54,19 +54,6 @@ class _Attention(nn.Module):
     def __init__(self, cfg: EncoderConfig) -> None:
         super().__init__()
         self.attn = _SelfAttention(cfg)
-        self.LayerNorm = nn.LayerNorm(cfg.hidden_size, eps=cfg.layer_norm_eps)
-
-
-class _Dense(nn.Module):
-    def __init__(self, n_in: int, n_out: int) -> None:
-        super().__init__()
-        self.dense = nn.Linear(n_in, n_out)
-
-
-class _Output(nn.Module):
-    def __init__(self, cfg: EncoderConfig) -> None:
-        super().__init__()
-        self.dense = nn.Linear(cfg.intermediate_size, cfg.hidden_size)
         self.LayerNorm = nn.LayerNorm(cfg.hidden_size, eps=cfg.layer_norm_eps)
 
 
@@ -122,7 +109,7 @@ class _Stack(nn.Module):
         self.relative_attention_bias = nn.Embedding(cfg.relative_buckets, cfg.num_heads)
 
 
-class MPNetEncoder(nn.Module):
+class MPNetEncoder(LoRAHost):
     """Token ids and an attention mask in, one hidden vector per token out."""
 
     def __init__(self, cfg: EncoderConfig) -> None:
@@ -153,17 +140,3 @@ class MPNetEncoder(nn.Module):
             found += [(sa, "q"), (sa, "k"), (sa, "v"), (sa, "o")]
             found += [(layer.intermediate, "dense"), (layer.output, "dense")]
         return found
-
-    def add_lora(self, rank: int, alpha: float, dropout: float) -> None:
-        """Freeze the pretrained weights and wrap each linear layer with a LoRA adapter."""
-        for p in self.parameters():
-            p.requires_grad_(False)
-        for parent, attr in self.lora_layers():
-            setattr(parent, attr, LoRALinear(getattr(parent, attr), rank, alpha, dropout))
-
-    def merge_lora(self) -> None:
-        """Fold every adapter into its base weight (for fast inference)."""
-        for parent, attr in self.lora_layers():
-            layer = getattr(parent, attr)
-            if isinstance(layer, LoRALinear):
-                setattr(parent, attr, layer.merged())
