@@ -29,8 +29,25 @@ from unspin.corpus.store.schema import AnalysisRow, ArticleRow, OutletAliasRow, 
 from unspin.corpus.timeline import DayRow
 
 
+class _Rate:
+    """Spans over words: the rate per 1,000 words and its 95 % interval."""
+
+    __slots__ = ()
+    spans: int
+    words: int
+
+    @property
+    def per_1000(self) -> float:
+        return 1000 * self.spans / self.words if self.words else 0.0
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """The 95 % interval of ``per_1000`` (see ``unspin.corpus.intervals``)."""
+        return rate_interval(self.spans, self.words)
+
+
 @dataclass(frozen=True, slots=True)
-class RateRow:
+class RateRow(_Rate):
     """Spans of one technique in one outlet, per 1,000 words of that outlet's articles."""
 
     outlet: str
@@ -38,18 +55,9 @@ class RateRow:
     spans: int
     words: int
 
-    @property
-    def per_1000(self) -> float:
-        return 1000 * self.spans / self.words if self.words else 0.0
-
-    @property
-    def interval(self) -> tuple[float, float]:
-        """The 95 % interval of ``per_1000`` (see ``unspin.corpus.intervals``)."""
-        return rate_interval(self.spans, self.words)
-
 
 @dataclass(frozen=True, slots=True)
-class OutletRow:
+class OutletRow(_Rate):
     """One outlet's matching articles: how many, their words, and their spans (of every
     technique, or of the filter's technique)."""
 
@@ -57,15 +65,6 @@ class OutletRow:
     articles: int
     words: int
     spans: int
-
-    @property
-    def per_1000(self) -> float:
-        return 1000 * self.spans / self.words if self.words else 0.0
-
-    @property
-    def interval(self) -> tuple[float, float]:
-        """The 95 % interval of ``per_1000`` (see ``unspin.corpus.intervals``)."""
-        return rate_interval(self.spans, self.words)
 
 
 @dataclass(frozen=True, slots=True)
