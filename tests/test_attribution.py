@@ -4,15 +4,18 @@ shipped model end to end."""
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from tokenizers import Tokenizer
 
 from unspin.attribution import Attribution, AttributionModel, Piece, voice_of
 from unspin.attribution._types import kind_of
 from unspin.attribution.linking import link
-from unspin.attribution.speakers import resolve_speakers
+from unspin.attribution.speakers import _Titles, resolve_speakers
 from unspin.attribution.tags import I_CON, I_CUE, TAGS, O, gold_tags, viterbi
 from unspin.eval.polnear import GoldAttribution
 from unspin.model.install import encoder_folder, is_installed
@@ -89,6 +92,48 @@ def test_speakers_name_pronouns_and_role_nouns() -> None:
 
 def _att(start: int, end: int) -> Attribution:
     return Attribution(None, None, Piece.of(TEXT, start, end), None, "unknown", "direct", 1.0)
+
+
+_PIECES = [
+    "Mrs. ",
+    "Ms ",
+    "Mr. ",
+    "Mr ",
+    "Miss ",
+    "Jane ",
+    "Doe",
+    "O'Doe",
+    "Doe-",
+    " ",
+    "x",
+    "A",
+    "_",
+    "'",
+    "’",
+    "-",
+    ".",
+    "said",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12), st.sampled_from(["Doe", "O'Doe", "x"]))
+@example(["x", "’", " ", "Doe"], "Doe")
+@example(["Mrs. ", "Jane ", "Doe", " ", "A"], "Doe")
+@settings(max_examples=300)
+def test_title_and_surname_checks_match_the_regular_expressions(
+    pieces: list[str], last: str
+) -> None:
+    """The per-text ``_Titles`` lookups say what the per-name regular expressions they
+    replaced (compiled anew for every name) said."""
+    text = "".join(pieces)
+    titles = _Titles(text)
+    escaped = re.escape(last)
+    female = re.search(r"\b(?:Mrs|Ms|Miss)\.? (?:[A-Z]\w* )?" + escaped + r"\b", text)
+    male = re.search(r"\bMr\.? (?:[A-Z]\w* )?" + escaped + r"\b", text)
+    alone = re.search(r"(?<![\w’'-] )\b" + escaped + r"\b(?! [A-Z])", text)
+    assert titles.titled(last, female=True) == bool(female)
+    assert titles.titled(last, female=False) == bool(male)
+    assert titles.alone(last) == bool(alone)
 
 
 def test_voice_of_a_span() -> None:

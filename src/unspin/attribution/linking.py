@@ -128,8 +128,14 @@ def _match(text: str, wants: list[Extent], offers: list[Extent], share: int) -> 
     """For each ``want``, the index of its ``offer``: one to one by increasing distance; with
     ``share`` > 0, wants left over then take their nearest offer within ``share`` characters
     even if it is taken."""
+    # The raw gap is a lower bound of the distance, so pairs further apart than either limit
+    # are skipped before the text between them is read.
+    limit = max(MAX_LINK, share)
     pairs = sorted(
-        (_distance(text, w, o), i, j) for i, w in enumerate(wants) for j, o in enumerate(offers)
+        (_distance(text, w, o), i, j)
+        for i, w in enumerate(wants)
+        for j, o in enumerate(offers)
+        if max(w[0], o[0]) - min(w[1], o[1]) <= limit
     )
     chosen: list[int | None] = [None] * len(wants)
     taken: set[int] = set()

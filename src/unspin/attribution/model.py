@@ -47,6 +47,9 @@ class AttributionModel:
         self.content_bias = float(decoding.pop("content_bias", 0.0))
         self.link_config = LinkConfig(**decoding)
         self.transitions = np.array(card.transitions) if card.transitions else None
+        from unspin.model.windows import bracket_ids
+
+        self.brackets = bracket_ids(tokenizer)
 
     @classmethod
     def load(
@@ -92,10 +95,10 @@ class AttributionModel:
         import torch
 
         from unspin.attribution.training import TagExample, collate
-        from unspin.model.windows import bracket_ids, make_windows, tokenize
+        from unspin.model.windows import make_windows, tokenize
 
         tokens = tokenize(self.tokenizer, text)
-        cls_id, sep_id = bracket_ids(self.tokenizer)
+        cls_id, sep_id = self.brackets
         windows = make_windows(text, tokens, 0, self.card.max_tokens)
         examples = [
             TagExample([cls_id, *tokens.ids[w.first : w.last], sep_id], []) for w in windows

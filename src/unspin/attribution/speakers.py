@@ -189,21 +189,86 @@ def _org_name(source: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", source.strip(), flags=re.IGNORECASE)
 
 
-def _is_female(name: str, text: str) -> bool | None:
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _boundary(text: str, at: int) -> bool:
+    """Whether ``\\b`` matches at ``at``."""
+    before = at > 0 and _is_word(text[at - 1])
+    after = at < len(text) and _is_word(text[at])
+    return before != after
+
+
+def _ends_word_at(text: str, word: str, at: int) -> bool:
+    """``word\\b`` matches at ``at``."""
+    return text.startswith(word, at) and _boundary(text, at + len(word))
+
+
+_TITLE = re.compile(r"\b(Mrs|Ms|Miss|Mr)\.? ")
+_MIDDLE = re.compile(r"[A-Z]\w* ")
+
+
+class _Titles:
+    """Where ``Mrs.``/``Ms.``/``Miss`` and ``Mr.`` stand in a text, found once per text (the
+    per-name regular expressions this replaces cost more than the tagger's decoding)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.after = [(m.group(1) != "Mr", m.end()) for m in _TITLE.finditer(text)]
+
+    def titled(self, last: str, female: bool) -> bool:
+        """``Mrs. [First ]Last`` (or ``Mr.`` when not ``female``) somewhere in the text."""
+        text = self.text
+        for is_female, at in self.after:
+            if is_female != female:
+                continue
+            middle = _MIDDLE.match(text, at)
+            if middle and _ends_word_at(text, last, middle.end()):
+                return True
+            if _ends_word_at(text, last, at):
+                return True
+        return False
+
+    def alone(self, word: str) -> bool:
+        """``word`` somewhere not right after another word and not before a capitalised
+        one: a surname used on its own (``Clinton said``), not a part of a longer name."""
+        text = self.text
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            after_word = (
+                at >= 2
+                and text[at - 1] == " "
+                and (_is_word(text[at - 2]) or text[at - 2] in "’'-")
+            )
+            before_capital = text[end : end + 1] == " " and "A" <= text[end + 1 : end + 2] <= "Z"
+            if (
+                _boundary(text, at)
+                and _ends_word_at(text, word, at)
+                and not after_word
+                and not before_capital
+            ):
+                return True
+            at = text.find(word, at + 1)
+        return False
+
+
+def _is_female(name: str, titles: _Titles) -> bool | None:
     first = name.split()[0].lower()
     if first in _FEMALE_NAMES:
         return True
     if first in _MALE_NAMES:
         return False
-    last = re.escape(name.split()[-1])
-    if re.search(r"\b(?:Mrs|Ms|Miss)\.? (?:[A-Z]\w* )?" + last + r"\b", text):
+    last = name.split()[-1]
+    if titles.titled(last, female=True):
         return True
-    if re.search(r"\bMr\.? (?:[A-Z]\w* )?" + last + r"\b", text):
+    if titles.titled(last, female=False):
         return False
     return None
 
 
-def _mentions(text: str, runs: _Runs) -> list[_Named]:
+def _mentions(titles: _Titles, runs: _Runs) -> list[_Named]:
     """Names in the text that can be referred back to: runs of two or three capitalised
     words (``Hillary Clinton``, ``Clinton Foundation``) and later one-word mentions of their
     last word (``Clinton``)."""
@@ -219,7 +284,7 @@ def _mentions(text: str, runs: _Runs) -> list[_Named]:
             found.append(_Named(first.name, first.kind, first.female, at))
         elif 2 <= len(words) <= 3:
             if name not in seen:
-                seen[name] = _mention(name, text)
+                seen[name] = _mention(name, titles)
             entry = seen[name]
             if entry is not None:
                 found.append(_Named(entry[0], entry[1], entry[2], at))
@@ -227,7 +292,7 @@ def _mentions(text: str, runs: _Runs) -> list[_Named]:
     return found
 
 
-def _mention(name: str, text: str) -> tuple[str, SpeakerKind, bool | None] | None:
+def _mention(name: str, titles: _Titles) -> tuple[str, SpeakerKind, bool | None] | None:
     """A run of capitalised words as a referent (name, kind, female), or None."""
     words = name.split()
     kind = _kind_of_text(name, name)
@@ -235,11 +300,10 @@ def _mention(name: str, text: str) -> tuple[str, SpeakerKind, bool | None] | Non
     if len(words) == 3 and not first_name and kind == "person" and len(words[1]) > 2:
         words = words[1:]
         name = " ".join(words)
-    female = _is_female(name, text)
+    female = _is_female(name, titles)
     # A person is named again by the surname alone ("Clinton"), or has a known first name
     # or title; "Pell Grants" and "Black Lives Matter" have none of these.
-    alone = re.search(r"(?<![\w’'-] )\b" + re.escape(words[-1]) + r"\b(?! [A-Z])", text)
-    if kind == "person" and female is None and alone is None:
+    if kind == "person" and female is None and not titles.alone(words[-1]):
         return None
     return name, kind, female
 
@@ -248,7 +312,8 @@ def resolve_speakers(text: str, sources: Sequence[tuple[int, int] | None]) -> li
     """A speaker for each source (given as character extents, in any order)."""
     order = sorted(range(len(sources)), key=lambda i: sources[i] or (len(text), len(text)))
     runs = _capitalised_runs(text)
-    named: list[_Named] = _mentions(text, runs)
+    titles = _Titles(text)
+    named: list[_Named] = _mentions(titles, runs)
     out: list[Speaker] = [Speaker(None, "unknown")] * len(sources)
     for i in order:
         extent = sources[i]
@@ -260,7 +325,7 @@ def resolve_speakers(text: str, sources: Sequence[tuple[int, int] | None]) -> li
         kind = _kind_of_text(source, name)
         if name is not None and kind in ("person", "organisation"):
             full = _full_name(name, text, end, runs) if kind == "person" else _org_name(source)
-            named.append(_Named(full, kind, _is_female(full, text), start))
+            named.append(_Named(full, kind, _is_female(full, titles), start))
             out[i] = Speaker(full, kind)
             continue
         if name is None and kind in ("person", "organisation", "unknown"):
