@@ -21,6 +21,7 @@ class AttributionSpec:
     version: str
     summary: str
     encoder: EncoderPackage
+    num_layers: int = 3  # encoder layers kept (and trained) from the pretrained encoder
 
     @property
     def weights_dir(self) -> Path:
@@ -73,6 +74,14 @@ ATTRIBUTION_MODELS: dict[str, AttributionSpec] = {
             summary="The first 3 layers of MiniLM-L6 fine-tuned on PolNeAR train as an 8-tag "
             "source/cue/content tagger; Viterbi decoding, nearest-cue linking, speaker rules.",
             encoder=MINILM,
+        ),
+        AttributionSpec(
+            name="unspin-attribution-v2",
+            version="1.0.0",
+            summary="All 6 layers of MiniLM-L6 fine-tuned on PolNeAR train as an 8-tag "
+            "source/cue/content tagger; Viterbi decoding, nearest-cue linking, speaker rules.",
+            encoder=MINILM,
+            num_layers=6,
         ),
     )
 }

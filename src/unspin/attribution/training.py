@@ -38,6 +38,7 @@ class AttributionTrainConfig:
     encoder_lr: float = 1e-4
     weight_decay: float = 0.01
     warmup: float = 0.06
+    bf16: bool = False  # CPU autocast: bf16 matrix products, fp32 weights and optimiser
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +133,9 @@ def train_tagger(
         began, running = time.monotonic(), 0.0
         for step, batch in enumerate(_batches(examples, config.batch_size, rng), 1):
             ids, mask, tags = collate(batch)
-            logits = net(ids, mask)
-            loss = F.cross_entropy(logits.flatten(0, 1), tags.flatten(), ignore_index=-100)
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.bf16):
+                logits = net(ids, mask)
+            loss = F.cross_entropy(logits.float().flatten(0, 1), tags.flatten(), ignore_index=-100)
             optimizer.zero_grad()
             loss.backward()  # type: ignore[no-untyped-call]
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)

@@ -32,7 +32,13 @@ def train(
     ] = None,
     model: Annotated[
         str | None,
-        typer.Option("--model", "-m", help="Which registered model to train.", show_default=False),
+        typer.Option(
+            "--model",
+            "-m",
+            help="Which registered model to train (for --task attribution: an attribution "
+            "model, default unspin-attribution-v1).",
+            show_default=False,
+        ),
     ] = None,
     out: Annotated[
         Path | None,
@@ -111,7 +117,7 @@ def train(
         typer.Option(
             "--task",
             help="propaganda: the span and technique model. attribution: the "
-            "source/cue/content tagger (unspin-attribution-v1; CPU, resumable from --out).",
+            "source/cue/content tagger (see --model; CPU, resumable from --out).",
         ),
     ] = TrainTask.propaganda,
 ) -> None:
@@ -126,7 +132,7 @@ def train(
     if kind is TrainTask.attribution:
         from unspin.cli.train_attribution import train_attribution
 
-        train_attribution(data, out, epochs, seed)
+        train_attribution(data, out, epochs, seed, model, bf16)
         return
     import torch
 

@@ -11,7 +11,14 @@ from unspin import settings
 from unspin.cli._common import err
 
 
-def train_attribution(data: Path | None, out: Path | None, epochs: int, seed: int) -> None:
+def train_attribution(
+    data: Path | None,
+    out: Path | None,
+    epochs: int,
+    seed: int,
+    model_name: str | None = None,
+    bf16: bool = False,
+) -> None:
     import torch
 
     from unspin.attribution.model import AttributionModel
@@ -29,7 +36,7 @@ def train_attribution(data: Path | None, out: Path | None, epochs: int, seed: in
     from unspin.model.install import encoder_folder
     from unspin.model.loading import load_tokenizer
 
-    spec = get_attribution_spec()
+    spec = get_attribution_spec(model_name)
     root = data or Path("../shared/data/polnear")
     notes: Counter[str] = Counter()
     articles = load_polnear(root / "train" / "text", root / "train" / "attributions", notes)
@@ -38,7 +45,7 @@ def train_attribution(data: Path | None, out: Path | None, epochs: int, seed: in
     torch.set_num_threads(settings.get_int("threads") or 1)
     target = out or Path("runs") / spec.name
     encoder_dir = encoder_folder(spec.model_spec)
-    config = AttributionTrainConfig(seed=seed, epochs=epochs)
+    config = AttributionTrainConfig(seed=seed, epochs=epochs, num_layers=spec.num_layers, bf16=bf16)
     tokenizer = load_tokenizer(encoder_dir)
     net = train_tagger(articles, tokenizer, encoder_dir, target, config, err.print)
     command = "unspin " + shlex.join(sys.argv[1:])
