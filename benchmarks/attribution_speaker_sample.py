@@ -1,14 +1,16 @@
 """Print a seeded sample of PolNeAR dev attributions whose gold source is a pronoun or a role
 noun, with the speaker the rules give and the text before it, for checking by hand.
 
-    python benchmarks/attribution_speaker_sample.py [POLNEAR_DIR] > sample.txt
+    python benchmarks/attribution_speaker_sample.py [POLNEAR_DIR] --seed 11 --count 110 > s.txt
 
-The sample is drawn with seed 7 from all such sources (456 on dev); the output holds corpus
-text, so keep it out of the repository.
+The sample of --count items (default 120) is drawn with --seed (default 7, the sample first
+checked) from all such sources (456 on dev); use a new seed for a fresh, unbiased sample. The
+output holds corpus text, so keep it out of the repository.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import sys
 from collections import Counter
@@ -22,7 +24,12 @@ DETERMINERS = ("the", "his", "her", "their", "its", "our")
 
 
 def main() -> None:
-    root = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/polnear") / "dev"
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("polnear_dir", nargs="?", default="../shared/data/polnear")
+    parser.add_argument("--seed", type=int, default=7, help="sampling seed (default 7)")
+    parser.add_argument("--count", type=int, default=120, help="items to draw (default 120)")
+    args = parser.parse_args()
+    root = Path(args.polnear_dir) / "dev"
     articles = load_polnear(root / "text", root / "attributions", Counter())
     items = []
     for a in articles:
@@ -38,8 +45,8 @@ def main() -> None:
             if low in PRONOUNS or (role and low.split()[0] in DETERMINERS):
                 items.append((a.name, extent, src, speaker, a.text))
     print(len(items), file=sys.stderr)
-    rng = random.Random(7)
-    for k in sorted(rng.sample(range(len(items)), min(120, len(items)))):
+    rng = random.Random(args.seed)
+    for k in sorted(rng.sample(range(len(items)), min(args.count, len(items)))):
         name, (start, end), src, speaker, text = items[k]
         before = text[max(0, start - 350) : start].replace("\n", " ¶ ")
         print(f"[{k}] {name} ({start}, {end}) SOURCE={src!r} -> {speaker.name!r} ({speaker.kind})")
