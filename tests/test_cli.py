@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from unspin import settings
 from unspin.techniques import TECHNIQUE_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,6 +162,10 @@ def test_models_list_shows_the_default_installed() -> None:
     text = " ".join(result.stdout.split())
     assert "fp32 at the end of training: SI F1 0.422, TC micro-F1 0.658" in text
     assert "unspin-fixture-v1" not in result.stdout  # the test stand-in is not listed
+    # the attribution models too, the default marked, with their PolNeAR dev figures
+    default = settings.get("attribution")
+    assert f"{default} 1.0.0 (default)" in text
+    assert "PolNeAR dev: voice F1 0." in text
 
 
 def test_help_names_every_command() -> None:

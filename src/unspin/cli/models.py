@@ -50,6 +50,41 @@ def list_models() -> None:
         )
         encoders = ", ".join(spec.encoder.requirements)
         console.print(Text(f"  {scores}; encoder {encoders}"))
+    _list_attribution_models(console)
+
+
+def _list_attribution_models(console: Console) -> None:
+    """The attribution models (who says what), with their PolNeAR dev scores."""
+    from unspin.attribution.registry import ATTRIBUTION_MODELS, AttributionCard
+    from unspin.model.install import is_installed
+
+    default = settings.get("attribution")
+    console.print(Text("Attribution models (setting attribution; none turns the stage off):"))
+    for spec in ATTRIBUTION_MODELS.values():
+        trained = (spec.weights_dir / "model.json").is_file()
+        state = (
+            "installed"
+            if is_installed(spec.model_spec)
+            else f"not installed: unspin models download {spec.model_spec.name}"
+        )
+        head = Text(f"{spec.name} {spec.version}", style="bold")
+        console.print(
+            head + Text(" (default)" if spec.name == default else "") + Text(f"  {state}")
+        )
+        console.print(Text(f"  {spec.summary}"))
+        if not trained:
+            console.print(Text(f"  weights not shipped (unspin train --task attribution -m "
+                               f"{spec.name})"))  # fmt: skip
+            continue
+        dev = AttributionCard.load(spec.weights_dir).dev
+        if dev:
+            console.print(Text(
+                f"  PolNeAR dev: voice F1 {dev['voice']['f1']:.3f}, source exact F1 "
+                f"{dev['source']['exact']['f1']:.3f}, cue {dev['cue']['exact']['f1']:.3f}, "
+                f"content {dev['content']['exact']['f1']:.3f} exact / "
+                f"{dev['content']['overlap']['f1']:.3f} overlap, links "
+                f"{dev['attribution']['f1']:.3f}"
+            ))  # fmt: skip
 
 
 @app.command("download")
