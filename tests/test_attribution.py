@@ -90,6 +90,22 @@ def test_speakers_name_pronouns_and_role_nouns() -> None:
     ]
 
 
+def test_a_pronoun_goes_on_with_the_last_speaker_not_the_last_name() -> None:
+    """``... Trump says he wants a promise from Obama. "...?" he asks.``: the ``he`` is the
+    speaker of the sentence before (Trump), although Obama is the nearer name; a new subject
+    named after the speaker takes over."""
+    text = (
+        "Barack Obama was in Hawaii. At a rally in Ohio, Donald Trump says he wants a promise "
+        'from Barack Obama. "Will you promise?" he asks. Obama spoke later. He said nothing.'
+    )
+    trump = text.index("Donald Trump")
+    asks = text.index("he asks")
+    said = text.index("He said")
+    sources = [(trump, trump + 12), (asks, asks + 2), (said, said + 2)]
+    got = [s.name for s in resolve_speakers(text, sources)]
+    assert got == ["Donald Trump", "Donald Trump", "Barack Obama"]
+
+
 def _att(start: int, end: int) -> Attribution:
     return Attribution(None, None, Piece.of(TEXT, start, end), None, "unknown", "direct", 1.0)
 

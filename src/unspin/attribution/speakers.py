@@ -9,12 +9,14 @@ organisation; for ``she``/``he`` also the gender evidence of titles and first na
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from unspin.attribution._types import SpeakerKind
 
+SPEAKER_REACH = 600  # characters back to the last speaker a pronoun may continue with
 _PERSON_PRONOUNS = {"he", "she", "i", "him", "her", "you"}
 _GROUP_PRONOUNS = {"we", "they", "us", "them", "it", "who", "which", "that", "this"}
 _FEMALE = {"she", "her"}
@@ -102,6 +104,7 @@ class _Named:
     kind: SpeakerKind
     female: bool | None
     at: int
+    speaker: bool = False  # the source of an attribution, not just a mention
 
 
 def proper_name(source: str) -> str | None:
@@ -325,7 +328,7 @@ def resolve_speakers(text: str, sources: Sequence[tuple[int, int] | None]) -> li
         kind = _kind_of_text(source, name)
         if name is not None and kind in ("person", "organisation"):
             full = _full_name(name, text, end, runs) if kind == "person" else _org_name(source)
-            named.append(_Named(full, kind, _is_female(full, titles), start))
+            named.append(_Named(full, kind, _is_female(full, titles), start, speaker=True))
             out[i] = Speaker(full, kind)
             continue
         if name is None and kind in ("person", "organisation", "unknown"):
@@ -336,6 +339,7 @@ def resolve_speakers(text: str, sources: Sequence[tuple[int, int] | None]) -> li
             referent = _referent(named, low, wanted, text, start)
             if referent is not None:
                 out[i] = Speaker(referent.name, referent.kind)
+                named.append(dataclasses.replace(referent, at=start, speaker=True))
                 continue
         out[i] = Speaker(name, kind)
     return out
@@ -362,6 +366,11 @@ def _referent(
     word = _ROLE_NOUNS.search(low) or _ORG_WORDS.search(low)
     before = sorted((n for n in named if n.at < start), key=lambda n: -n.at)
     subjects = [n for n in before if start - n.at < 300 and _starts_sentence(text, n.at)]
+    # "he said" most often goes on with the person last quoted, not the last one mentioned
+    # (or with a new subject named since)
+    if low in _PERSON_PRONOUNS:
+        speakers = [n for n in before if n.speaker and start - n.at < SPEAKER_REACH]
+        subjects = sorted(speakers + subjects, key=lambda n: -n.at)
     for cand in [*subjects, *before]:
         if cand.kind != wanted and not (low in ("they", "we") and cand.kind == "person"):
             continue
