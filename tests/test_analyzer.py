@@ -171,3 +171,27 @@ def test_each_article_is_independent_of_its_batch(
     mixed = list(loaded.analyze_many(Document(str(i), t, "x") for i, t in enumerate(texts)))
     assert [a.spans for a in alone] == [m.spans for m in mixed]
     check_spans(alone[0])
+
+
+def test_cli_exit_status_for_a_model_not_installed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """5, not 3: a script must tell "install the model" from "some inputs were unreadable"."""
+    import sys
+    from dataclasses import replace
+
+    from unspin.cli.app import main
+    from unspin.model.registry import MODELS
+
+    spec = MODELS["unspin-small-v1"]
+    missing = replace(
+        spec, name="unspin-test-v0", encoder=replace(spec.encoder, module="no_such_x")
+    )
+    monkeypatch.setitem(MODELS, missing.name, missing)
+    article = tmp_path / "a.txt"
+    article.write_text("The council met on Monday and approved the budget.")
+    monkeypatch.setattr(sys, "argv", ["unspin", "analyze", str(article), "-m", missing.name])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 5
+    assert "unspin models download unspin-test-v0" in capsys.readouterr().err

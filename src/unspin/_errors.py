@@ -7,7 +7,7 @@
     ├── CorpusError             exit 2, HTTP 400: a corpus folder is missing or incomplete
     ├── ModelError              exit 1, HTTP 500: a model cannot be loaded
     │   ├── UnknownModelError   exit 2, HTTP 404: no model has that name
-    │   └── ModelNotInstalledError  exit 3, HTTP 503: the model exists but is not installed
+    │   └── ModelNotInstalledError  exit 5, HTTP 503: the model exists but is not installed
     └── StoreError              exit 4, HTTP 503: the database cannot be opened, read or written
 
 Every error carries a one-line message that says what was wrong and how to fix it; the CLI
@@ -71,9 +71,10 @@ class UnknownModelError(ModelError):
 
 
 class ModelNotInstalledError(ModelError):
-    """The model is registered but its pretrained encoder is not installed."""
+    """The model is registered but its pretrained encoder is not installed (exit 5: 3 is
+    ``SOME_INPUTS_UNREADABLE``, and a script must be able to tell the two apart)."""
 
-    exit_code = 3
+    exit_code = 5
     http_status = 503
 
 
