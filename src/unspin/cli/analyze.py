@@ -98,8 +98,8 @@ def analyze(
       unspin analyze https://example.org/story --format html -o story.html
 
     Exit status: 0 every input analysed; 3 some inputs could not be read (they are listed,
-    the others analysed); 2 none could be read, or a bad option; 3 also when the model is
-    not installed.
+    the others analysed); 2 none could be read, or a bad option; 5 the model is not
+    installed.
     """
     out_format = get_format(fmt) if fmt else get_format(_infer_format(output))
     if "-" in paths and sys.stdin.isatty():
