@@ -19,6 +19,19 @@ def test_busy_cpus_from_two_readings_of_proc_stat() -> None:
     assert settings.busy_between((0, 0), (0, 0), 2) is None  # no tick went by
 
 
+def test_niced_work_leaves_the_cpus_to_us() -> None:
+    stat = (
+        "cpu  300 500 0 200 0 0 0 0 0 0\n"
+        "cpu0 100 400 0 100 0 0 0 0 0 0\n"  # user 100, nice 400, idle 100
+        "cpu1 200 100 0 100 0 0 0 0 0 0\n"
+        "intr 1 2 3\n"
+    )
+    assert settings.cpu_ticks(stat, [0], niced_is_free=True) == (600, 500)
+    assert settings.cpu_ticks(stat, [0], niced_is_free=False) == (600, 100)
+    assert settings.cpu_ticks(stat, [0, 1], niced_is_free=True) == (1000, 700)
+    assert settings.cpu_ticks(stat, [0, 2], niced_is_free=True) is None  # no cpu2 line
+
+
 def test_auto_threads_takes_the_idle_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
     cpus = len(os.sched_getaffinity(0))
     monkeypatch.setattr(settings, "busy_cpus", lambda allowed, seconds=0.1: 0.0)

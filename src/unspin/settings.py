@@ -122,7 +122,8 @@ def auto_threads(own: float = 0.0) -> int:
     On a loaded machine, threads beyond the idle cores make PyTorch's worker threads wait
     on each other at every parallel step (50 articles took 80 s at load 5-7 on 2 cores
     against 12.6 s with one thread). What is busy is measured over a tenth of a second from
-    ``/proc/stat`` (other processes' use of this process's CPUs); where that cannot be read,
+    ``/proc/stat`` (other processes' use of this process's CPUs, niced background work
+    not counted); where that cannot be read,
     the 1-minute load average stands in. The load average alone lags: a run that ended a
     few seconds ago still counts, and halved the threads of the next ``analyze`` on an idle
     2-core machine (7.6 instead of 13.9 articles/s).
@@ -142,21 +143,31 @@ def auto_threads(own: float = 0.0) -> int:
 
 
 def _cpu_times(cpus: list[int]) -> tuple[float, float] | None:
-    """Total and idle clock ticks of these CPUs since boot, from ``/proc/stat``."""
-    wanted = {f"cpu{n}" for n in cpus}
-    total = idle = 0.0
+    """Total and free clock ticks of these CPUs since boot, from ``/proc/stat``."""
     try:
         with open("/proc/stat", encoding="ascii") as handle:
-            for line in handle:
-                fields = line.split()
-                if fields and fields[0] in wanted:
-                    values = [float(x) for x in fields[1:9]]  # user .. steal
-                    total += sum(values)
-                    idle += values[3] + values[4]  # idle, iowait
-                    wanted.discard(fields[0])
+            return cpu_ticks(handle.read(), cpus, niced_is_free=os.nice(0) <= 0)
     except (OSError, ValueError):
         return None
-    return None if wanted else (total, idle)
+
+
+def cpu_ticks(stat: str, cpus: list[int], niced_is_free: bool) -> tuple[float, float] | None:
+    """Total and free ticks of ``cpus`` in the text of ``/proc/stat`` (None if one is missing).
+
+    Free is idle and I/O wait and, with ``niced_is_free`` (this process is not niced
+    itself), the time of niced processes: background work (``nice``) yields its CPU to a
+    process of normal priority, so it leaves the cores to us.
+    """
+    wanted = {f"cpu{n}" for n in cpus}
+    total = free = 0.0
+    for line in stat.splitlines():
+        fields = line.split()
+        if fields and fields[0] in wanted:
+            values = [float(x) for x in fields[1:9]]  # user nice system idle iowait .. steal
+            total += sum(values)
+            free += values[3] + values[4] + (values[1] if niced_is_free else 0.0)
+            wanted.discard(fields[0])
+    return None if wanted else (total, free)
 
 
 def busy_cpus(cpus: list[int], seconds: float = 0.1) -> float | None:
