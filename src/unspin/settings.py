@@ -67,8 +67,9 @@ SETTINGS: tuple[Setting, ...] = (
         "UNSPIN_THREADS",
         "0",
         "CPU threads for the model; 0 picks them when the model loads: one per CPU this "
-        "process may use (os.sched_getaffinity) that the 1-minute load average leaves idle, "
-        "at least 1.",
+        "process may use (os.sched_getaffinity) that other processes leave free, measured "
+        "over 0.1 s from /proc/stat (niced background work counts as free; elsewhere the "
+        "1-minute load average), at least 1.",
     ),
     Setting(
         "min_articles",
