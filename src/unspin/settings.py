@@ -24,7 +24,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "attribution",
         "UNSPIN_ATTRIBUTION",
-        "unspin-attribution-v1",
+        "unspin-attribution-v2",
         "Attribution model that finds who says what, and so each span's voice (the author's or "
         "quoted); none turns the stage off.",
     ),

@@ -55,7 +55,7 @@ class AttributionModel:
     def load(
         cls, name: str | None = None, *, dtype: str = "auto", weights_dir: Path | None = None
     ) -> AttributionModel:
-        """Load a registered attribution model (default ``unspin-attribution-v1``) on CPU.
+        """Load a registered attribution model (default ``unspin-attribution-v2``) on CPU.
 
         ``dtype``: auto (the ``cpu_dtype`` setting, but fp32 where that says int8), fp32,
         bf16 or int8. ``weights_dir``

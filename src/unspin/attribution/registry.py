@@ -12,7 +12,7 @@ from unspin._errors import ModelError, UnknownModelError
 from unspin.model.registry import MINILM, MODELS, EncoderPackage, ModelSpec
 
 CARD_FILE = "model.json"
-DEFAULT_ATTRIBUTION_MODEL = "unspin-attribution-v1"
+DEFAULT_ATTRIBUTION_MODEL = "unspin-attribution-v2"
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ def train(
             "--model",
             "-m",
             help="Which registered model to train (for --task attribution: an attribution "
-            "model, default unspin-attribution-v1).",
+            "model, default unspin-attribution-v2).",
             show_default=False,
         ),
     ] = None,
