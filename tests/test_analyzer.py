@@ -173,6 +173,23 @@ def test_each_article_is_independent_of_its_batch(
     check_spans(alone[0])
 
 
+def test_stages_side_by_side_give_what_they_give_one_after_the_other(sample_text: str) -> None:
+    """With several CPU threads the attribution stage runs beside the technique stage, each
+    on half the threads; the articles are the same as with the stages one after the other."""
+    texts = [sample_text, *(a["text"] for a in ARTICLES)]
+    before = torch.get_num_threads()
+    try:
+        both = Analyzer.load("unspin-small-v1", device="cpu", threads=2)
+        assert both._side_by_side is not None
+        side = [a.to_dict() for a in both.analyze_many(texts)]
+        one = Analyzer.load("unspin-small-v1", device="cpu", threads=1)
+        assert one._side_by_side is None
+        assert [a.to_dict() for a in one.analyze_many(texts)] == side
+    finally:
+        torch.set_num_threads(before)  # the thread count is the process's
+    assert any(a["attributions"] for a in side)  # the stage ran
+
+
 def test_cli_exit_status_for_a_model_not_installed(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

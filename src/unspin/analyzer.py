@@ -7,6 +7,7 @@ Heavy imports (torch) happen in ``load``, so ``import unspin`` stays fast.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -56,6 +57,9 @@ class Analyzer:
         self.model = ModelInfo(spec.name, spec.version)
         self.decoding = card.decoding
         self.attributor: Attributor | None = None
+        # With the attribution stage on a CPU of several threads, the two stages run side by
+        # side, each on half the threads (see ``load``); None runs them one after the other.
+        self._side_by_side: ThreadPoolExecutor | None = None
 
     @classmethod
     def load(
@@ -92,7 +96,8 @@ class Analyzer:
                 f"model {spec.name} has no fine-tuned weights in this version of unspin yet; "
                 f"train them with `unspin train -m {spec.name} --out {spec.weights_dir}`"
             )
-        torch.set_num_threads(threads or settings.threads())
+        threads = threads or settings.threads()
+        torch.set_num_threads(threads)
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
         card = ModelCard.load(spec.weights_dir)
@@ -119,6 +124,14 @@ class Analyzer:
             from unspin.attribution import AttributionModel
 
             analyzer.attributor = AttributionModel.load(stage)
+            if device == "cpu" and threads >= 2:
+                # Two stages side by side, each on half the threads, beat the two one after
+                # the other on all of them: small matrices parallelise better across stages
+                # than across threads (75 articles, 2 cores: 6.4-6.6 against 5.8 articles/s).
+                torch.set_num_threads(threads // 2)
+                analyzer._side_by_side = ThreadPoolExecutor(1, "unspin-attribution")
+            else:
+                torch.set_num_threads(threads)
         return analyzer
 
     def analyze(self, text: str, *, id: str = "text", source: str = "<text>") -> Article:
@@ -153,8 +166,15 @@ class Analyzer:
         self, items: Sequence[Document], progress: Callable[[int], None] | None
     ) -> Iterator[Article]:
         texts = [i.text for i in items]
-        found = self.attributor.attribute_many(texts) if self.attributor else None
-        for n, (item, spans) in enumerate(zip(items, self._detect(texts), strict=True)):
+        found: list[list[Attribution]] | None = None
+        if self.attributor is not None and self._side_by_side is not None:
+            pending = self._side_by_side.submit(self.attributor.attribute_many, texts)
+            detected = self._detect(texts)
+            found = pending.result()
+        else:
+            found = self.attributor.attribute_many(texts) if self.attributor else None
+            detected = self._detect(texts)
+        for n, (item, spans) in enumerate(zip(items, detected, strict=True)):
             article = Article(
                 id=item.id if item.id is not None else "text",
                 text=item.text,
@@ -196,6 +216,7 @@ class FixtureAnalyzer(Analyzer):
         self.dtype = "none"
         self.model = ModelInfo(spec.name, spec.version)
         self.attributor = _FixtureAttributor() if attributions else None
+        self._side_by_side = None
 
     def _detect(self, texts: list[str]) -> list[tuple[Span, ...]]:
         from unspin.model.fixture import detect
