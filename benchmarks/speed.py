@@ -92,7 +92,9 @@ def main() -> None:
         analyzer.analyze("Warm-up text for the benchmark.")
         result = {
             "model": args.model,
-            "machine": f"{platform.machine()}, {torch.get_num_threads()} threads",
+            "machine": f"{platform.machine()}, {torch.get_num_threads()} threads"
+            + (" per stage, the two stages side by side" if analyzer._side_by_side else ""),
+            "attribution": settings.get("attribution"),
             "torch": torch.__version__,
             "load_seconds": round(load_seconds, 2),
             **throughput(analyzer, folder),
