@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 class Analyzer:
     """A loaded model that finds persuasion techniques in texts.
 
-    >>> analyzer = Analyzer.load("unspin-small-v1")
+    >>> analyzer = Analyzer.load("unspin-small-v2")
     >>> article = analyzer.analyze("They are traitors, all of them.")
     >>> [(article.span_text(s), s.technique) for s in article.spans]  # doctest: +SKIP
     """

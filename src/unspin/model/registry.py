@@ -89,6 +89,14 @@ MODELS: dict[str, ModelSpec] = {
             encoder=MINILM,
         ),
         ModelSpec(
+            name="unspin-small-v2",
+            version="1.0.0",
+            summary="small-v1's recipe retrained with span hygiene (no one-function-word spans, "
+            "no dangling edges), decoding thresholds chosen and confidences calibrated on 5-fold "
+            "cross-validation of PTC train; bf16 or int8 on CPU.",
+            encoder=MINILM,
+        ),
+        ModelSpec(
             name="unspin-base-v1",
             version="1.0.0",
             summary="MPNet-base (all-mpnet-base-v2, 109M parameters) with LoRA adapters trained "
@@ -106,7 +114,7 @@ MODELS: dict[str, ModelSpec] = {
     )
 }
 
-DEFAULT_MODEL = "unspin-small-v1"
+DEFAULT_MODEL = "unspin-small-v2"
 
 
 def get_spec(name: str) -> ModelSpec:
