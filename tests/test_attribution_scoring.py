@@ -189,3 +189,22 @@ def test_evaluate_attribution_needs_folders(tmp_path: Path) -> None:
     result = _cli("evaluate", str(tmp_path / "no"), str(tmp_path / "nope"), "--task", "attribution")
     assert result.returncode == 2
     assert "TEXT_DIR and ANN_DIR" in result.stderr
+
+
+def test_default_model_meets_the_dev_targets() -> None:
+    """The shipped default on PolNeAR dev (84 articles), as `unspin evaluate --task
+    attribution` scores it: every figure of the attribution issue, and what its card says."""
+    from unspin.attribution import AttributionModel
+    from unspin.eval.attribution_eval import score_predictions
+
+    dev = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear" / "dev"
+    if not (dev / "text").is_dir():
+        pytest.skip(f"no PolNeAR dev split at {dev} (the corpus is not part of the project)")
+    articles = load_polnear(dev / "text", dev / "attributions", Counter())
+    model = AttributionModel.load(dtype="bf16")
+    r = score_predictions(articles, [model.attribute(a.text) for a in articles])
+    assert r["voice"]["f1"] >= 0.90
+    assert r["source"]["exact"]["f1"] >= 0.75 and r["cue"]["exact"]["f1"] >= 0.72
+    assert r["content"]["exact"]["f1"] >= 0.55 and r["content"]["overlap"]["f1"] >= 0.85
+    assert r["attribution"]["f1"] >= 0.72
+    assert r["voice"]["f1"] == pytest.approx(model.card.dev["voice"]["f1"], abs=0.002)
