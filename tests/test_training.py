@@ -177,3 +177,18 @@ def test_folds_split_by_article_and_the_card_names_the_held_out_ones(tmp_path: P
     assert card.training["validation_ids"] == expected and len(expected) == 2
     assert card.training["folds"] == 3 and card.training["fold"] == 1
     assert card.training["cpu_bf16"] is True and (out / ADAPTER_FILE).is_file()
+
+
+def test_technique_weights_favour_rare_techniques() -> None:
+    from unspin.model.training.data import Example
+    from unspin.model.training.train import technique_weights
+    from unspin.techniques import TECHNIQUE_NAMES
+
+    n = len(TECHNIQUE_NAMES)
+    one_hot = [[1.0 if i == k else 0.0 for i in range(n)] for k in range(n)]
+    # technique 0: 4 spans, technique 1: 1 span, the others none
+    examples = [Example([0], [0], [], [], [one_hot[0]] * 4 + [one_hot[1]])]
+    assert technique_weights(examples, 0.0).tolist() == [1.0] * n
+    weights = technique_weights(examples, 0.5).tolist()
+    assert weights[0] == 1.0 and abs(weights[1] - 2.0) < 1e-6  # (4 / 1) ** 0.5
+    assert weights[2:] == [1.0] * (n - 2)  # no span: no weight to give

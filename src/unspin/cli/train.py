@@ -92,6 +92,15 @@ def train(
             "records it; unspin-small-v1 was trained without).",
         ),
     ] = True,
+    tc_balance: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            help="Weigh each technique's spans in the TC loss by (spans of the commonest "
+            "technique / its spans) ** this: 0 counts every span the same, 0.5 weighs rare "
+            "techniques up by the square root.",
+        ),
+    ] = 0.0,
     bf16: Annotated[
         bool,
         typer.Option(
@@ -162,6 +171,7 @@ def train(
             span_hygiene=span_hygiene,
             cpu_bf16=bf16,
             lora_lr=lora_lr,
+            tc_balance=tc_balance,
         )
     spec = get_spec(model or settings.get("model"))
     try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,9 @@ class TrainConfig:
     span_hygiene: bool = False  # decode with unspin.model.hygiene (chosen and saved in the card)
     cpu_bf16: bool = False  # bf16 autocast on CPU too (on CUDA it is always on)
     lora_lr: float = 0.0  # learning rate of the LoRA adapters; 0: the same as lr
+    # TC loss weight of technique c: (spans of the commonest / spans of c) ** tc_balance, so
+    # that rare techniques count more (0: every span the same)
+    tc_balance: float = 0.0
 
 
 def _batches(examples: list[Example], size: int, rng: random.Random) -> list[list[Example]]:
@@ -129,6 +132,9 @@ def train(
         train_ids, val_ids = corpus.split(config.split_seed, config.val_fraction)
     log(f"{len(train_ids)} training and {len(val_ids)} validation articles")
     examples = build_examples(corpus, train_ids, tokenizer, TECHNIQUE_NAMES, config.max_tokens)
+    class_weights = (
+        technique_weights(examples, config.tc_balance).to(device) if config.tc_balance else None
+    )
 
     net = base_net(encoder_dir, len(TECHNIQUE_NAMES))
     if config.lora_rank > 0:
@@ -177,7 +183,7 @@ def train(
         losses = []
         for batch in _batches(examples, config.batch_size, rng):
             with torch.autocast(amp, dtype=torch.bfloat16, enabled=autocast):
-                loss = _step_loss(net, _collate(batch, device), config)
+                loss = _step_loss(net, _collate(batch, device), config, class_weights)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()  # type: ignore[no-untyped-call]
             torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -252,12 +258,35 @@ def train(
     return card
 
 
-def _step_loss(net: UnspinNet, batch: dict[str, torch.Tensor], config: TrainConfig) -> torch.Tensor:
+def technique_weights(examples: Sequence[Example], balance: float) -> torch.Tensor:
+    """Per-technique TC loss weights: ``(count of the commonest / count) ** balance`` over
+    the training spans (all 1 with ``balance`` 0; a technique with no span gets weight 1)."""
+    counts = torch.zeros(len(TECHNIQUE_NAMES), dtype=torch.float64)
+    for example in examples:
+        for target in example.targets:
+            counts += torch.tensor(target, dtype=torch.float64)
+    if balance == 0 or not counts.any():
+        return torch.ones(len(TECHNIQUE_NAMES))
+    weights = (counts.max() / counts.clamp(min=1e-9)) ** balance
+    return torch.where(counts > 0, weights, torch.ones_like(weights)).float()
+
+
+def _step_loss(
+    net: UnspinNet,
+    batch: dict[str, torch.Tensor],
+    config: TrainConfig,
+    class_weights: torch.Tensor | None = None,
+) -> torch.Tensor:
     h, logits = net(batch["ids"], batch["mask"])
     loss = F.cross_entropy(logits.flatten(0, 1).float(), batch["tags"].flatten())
     if "spans" in batch:
         tc_logits = net.classify(h, batch["spans"], batch["feats"]).float()
-        tc_loss = -(batch["targets"] * tc_logits.log_softmax(-1)).sum(-1).mean()
+        targets = batch["targets"]
+        if class_weights is None:
+            tc_loss = -(targets * tc_logits.log_softmax(-1)).sum(-1).mean()
+        else:  # weighted mean: each span by the weight of its techniques
+            weighted = targets * class_weights
+            tc_loss = -(weighted * tc_logits.log_softmax(-1)).sum() / weighted.sum()
         loss = loss + config.tc_weight * tc_loss
     return loss
 
