@@ -34,46 +34,33 @@ from typing import Any
 
 import torch
 
-from unspin import settings
+from unspin import Analyzer, settings
 from unspin.eval.evaluation import decoding_grid, gold_si, predict_si, predict_tc
 from unspin.eval.ptc import PtcCorpus
 from unspin.eval.scoring import Score, si_score, tc_score
 from unspin.model.calibration import Pair, calibrate, ece, fit_platt, span_pairs
 from unspin.model.decoding import Decoding, decode
 from unspin.model.inference import Encoded, Predictor
-from unspin.model.install import encoder_folder
-from unspin.model.loading import ModelCard, cpu_dtype, load_for_inference, load_tokenizer
-from unspin.model.registry import get_spec
+from unspin.model.loading import ModelCard
 
 
 @dataclasses.dataclass
 class Fold:
     index: int
     ids: list[str]
-    encoded: dict[str, Encoded]  # states dropped once TC and calibration pairs are done
+    encoded: dict[str, Encoded]
     tc_pred: list[Any]
-    pairs_by_decoding: dict[Decoding, dict[str, list[Pair]]]
 
 
 def load_fold(run: Path) -> tuple[ModelCard, Predictor]:
+    """The card and predictor of a fold's run, loaded as ``unspin analyze`` loads a model."""
     card = ModelCard.load(run)
-    spec = get_spec(card.name)
-    encoder_dir = encoder_folder(spec)
-    dtype = cpu_dtype(settings.get("cpu_dtype"))
-    net = load_for_inference(encoder_dir, run, card, "cpu", dtype)
-    predictor = Predictor(
-        net, load_tokenizer(encoder_dir), card.techniques, max_tokens=card.max_tokens
-    )
-    return card, predictor
+    analyzer = Analyzer.load(card.name, device="cpu", attribution="none", weights_dir=run)
+    return card, analyzer.predictor
 
 
-Gold = dict[str, list[tuple[int, int]]]
-
-
-def pooled_si(folds: list[Fold], decoding: Decoding, gold: Gold) -> Score:
-    pred: dict[str, list[tuple[int, int]]] = {}
-    for fold in folds:
-        pred.update(predict_si(fold.encoded, decoding))
+def fold_si(fold: Fold, decoding: Decoding, gold: dict[str, list[tuple[int, int]]]) -> Score:
+    pred = predict_si(fold.encoded, decoding)
     return si_score(pred, {i: gold.get(i, []) for i in pred})
 
 
@@ -116,11 +103,11 @@ def main() -> None:
         tc_labels = [x for x in corpus.tc if x.article_id in wanted]
         tc_pred = predict_tc(predictor, encoded, tc_labels)
         print(f"fold {index}: {len(ids)} articles encoded", file=sys.stderr, flush=True)
-        folds.append(Fold(index, ids, encoded, tc_pred, {}))
+        folds.append(Fold(index, ids, encoded, tc_pred))
         predictors[index] = predictor
 
     # Nested SI decoding: for each fold, the best grid point on the other folds.
-    by_point = {d: [pooled_si([f], d, gold) for f in folds] for d in grid}
+    by_point = {d: [fold_si(f, d, gold) for f in folds] for d in grid}
 
     def f1_of(scores: list[Score]) -> float:
         tp_p = sum(s.precision * s.n_pred for s in scores)

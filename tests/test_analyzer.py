@@ -212,3 +212,19 @@ def test_cli_exit_status_for_a_model_not_installed(
         main()
     assert stopped.value.code == 5
     assert "unspin models download unspin-test-v0" in capsys.readouterr().err
+
+
+def test_weights_dir_replaces_the_shipped_weights(tmp_path: Path) -> None:
+    """A training run's folder is scored by loading it in place of the shipped weights."""
+    import shutil
+
+    from unspin.model.registry import get_spec
+
+    run = tmp_path / "run"
+    shutil.copytree(get_spec("unspin-small-v2").weights_dir, run)
+    card = json.loads((run / "model.json").read_text())
+    card["threshold"] = 0.99  # nothing reaches it: no span
+    (run / "model.json").write_text(json.dumps(card))
+    loaded = Analyzer.load("unspin-small-v2", device="cpu", attribution="none", weights_dir=run)
+    assert loaded.decoding.threshold == 0.99
+    assert loaded.analyze("They are traitors and liars, all of them, every one.").spans == ()

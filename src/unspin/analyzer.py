@@ -69,6 +69,7 @@ class Analyzer:
         device: str = "auto",
         attribution: str | None = None,
         threads: int = 0,
+        weights_dir: Path | None = None,
     ) -> Analyzer:
         """Load a registered model (default: the ``model`` setting) for analysis, with the
         attribution stage ``attribution`` (default: the ``attribution`` setting; ``"none"``
@@ -76,7 +77,8 @@ class Analyzer:
 
         ``device`` is ``"cpu"``, ``"cuda"`` or ``"auto"`` (a GPU when there is one).
         ``threads`` (CPU threads) 0 means the ``threads`` setting, itself 0 for a count
-        chosen from the idle CPUs (``settings.auto_threads``). Raises
+        chosen from the idle CPUs (``settings.auto_threads``). ``weights_dir`` replaces the
+        shipped fine-tuned weights (a training run's ``--out`` folder, to score it). Raises
         ``UnknownModelError`` or ``ModelNotInstalledError`` with the command that fixes it.
         """
         spec = get_spec(name or settings.get("model"))
@@ -91,7 +93,8 @@ class Analyzer:
         from unspin.model.loading import ModelCard, cpu_dtype, load_for_inference, load_tokenizer
 
         encoder_dir = encoder_folder(spec)  # first: an encoder not installed says how to fix
-        if not (spec.weights_dir / "model.json").is_file():
+        weights = weights_dir or spec.weights_dir
+        if weights_dir is None and not (weights / "model.json").is_file():
             raise ModelError(
                 f"model {spec.name} has no fine-tuned weights in this version of unspin yet; "
                 f"train them with `unspin train -m {spec.name} --out {spec.weights_dir}`"
@@ -100,9 +103,9 @@ class Analyzer:
         torch.set_num_threads(threads)
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
-        card = ModelCard.load(spec.weights_dir)
+        card = ModelCard.load(weights)
         dtype = cpu_dtype(settings.get("cpu_dtype")) if device == "cpu" else "fp16"
-        net = load_for_inference(encoder_dir, spec.weights_dir, card, device, dtype)
+        net = load_for_inference(encoder_dir, weights, card, device, dtype)
         batch_size = 32 if device == "cpu" else 256
         predictor = Predictor(
             net,
@@ -166,7 +169,7 @@ class Analyzer:
         self, items: Sequence[Document], progress: Callable[[int], None] | None
     ) -> Iterator[Article]:
         texts = [i.text for i in items]
-        found: list[list[Attribution]] | None = None
+        found: list[list[Attribution]] | None
         if self.attributor is not None and self._side_by_side is not None:
             pending = self._side_by_side.submit(self.attributor.attribute_many, texts)
             detected = self._detect(texts)
