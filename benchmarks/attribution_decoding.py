@@ -106,12 +106,12 @@ def main() -> None:
         card = AttributionCard(spec.name, spec.version, spec.num_layers, config.max_tokens,
                                list(TAGS), dict(DEFAULT_DECODING), transitions)  # fmt: skip
         model = AttributionModel(spec, card, in_cpu_format(net, "bf16"), tokenizer)
-        tagged = [model._tag_probs(a.text) for a in dev]
+        tagged = [model.tag_probs(a.text) for a in dev]
         for decoding in grid():
             card.decoding = decoding
             model = AttributionModel(spec, card, model.net, tokenizer)
             predicted = [
-                model._decode(a.text, offsets, log_probs)
+                model.decode(a.text, offsets, log_probs)
                 for a, (offsets, log_probs) in zip(dev, tagged, strict=True)
             ]
             result = score_predictions(dev, predicted)

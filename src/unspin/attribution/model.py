@@ -88,9 +88,9 @@ class AttributionModel:
         return self.attribute_many([text])[0]
 
     def attribute_many(self, texts: Iterable[str]) -> list[list[Attribution]]:
-        return [self._decode(text, *self._tag_probs(text)) for text in texts]
+        return [self.decode(text, *self.tag_probs(text)) for text in texts]
 
-    def _tag_probs(self, text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
+    def tag_probs(self, text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
         """Token offsets and per-token tag log probabilities ``[N, T]`` of one text."""
         import torch
 
@@ -114,9 +114,11 @@ class AttributionModel:
         log_probs = np.concatenate(parts) if parts else np.zeros((0, width), dtype=np.float32)
         return tokens.offsets, log_probs
 
-    def _decode(
+    def decode(
         self, text: str, offsets: Sequence[tuple[int, int]], log_probs: np.ndarray
     ) -> list[Attribution]:
+        """The attributions that ``tag_probs``'s output gives under this model's decoding
+        (kept apart so that decodings can be compared on one tagging pass)."""
         biased = log_probs.copy()
         biased[:, O] += self.o_bias
         biased[:, CONTENT_TAGS] += self.content_bias
