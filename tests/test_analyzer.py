@@ -190,6 +190,24 @@ def test_stages_side_by_side_give_what_they_give_one_after_the_other(sample_text
     assert any(a["attributions"] for a in side)  # the stage ran
 
 
+def test_only_stages_of_like_size_run_side_by_side() -> None:
+    """MiniLM beside MiniLM (either attribution tagger) shares the threads; MPNet-base, eight
+    times the work per token, takes all of them in turn with the tagger; one thread never
+    splits."""
+    from dataclasses import replace
+
+    from unspin.analyzer import _work, side_by_side
+    from unspin.model.encoder import EncoderConfig
+
+    minilm = EncoderConfig()  # all-MiniLM-L6-v2's shape
+    mpnet = EncoderConfig(hidden_size=768, num_layers=12, intermediate_size=3072, arch="mpnet")
+    three_layers = replace(minilm, num_layers=3)  # unspin-attribution-v1
+    assert side_by_side(2, _work(minilm), _work(minilm))
+    assert side_by_side(2, _work(minilm), _work(three_layers))
+    assert not side_by_side(2, _work(mpnet), _work(minilm))
+    assert not side_by_side(1, _work(minilm), _work(minilm))
+
+
 def test_cli_exit_status_for_a_model_not_installed(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

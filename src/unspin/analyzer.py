@@ -29,8 +29,29 @@ from unspin.model.decoding import decode
 from unspin.model.registry import ModelSpec, get_spec
 
 if TYPE_CHECKING:
+    from unspin.model.encoder import EncoderConfig
     from unspin.model.inference import Encoded, Predictor
     from unspin.model.loading import ModelCard
+
+
+def side_by_side(threads: int, technique_work: int, attribution_work: int) -> bool:
+    """Whether the two stages should run side by side on CPU, each on half the threads.
+
+    With two stages of similar size (MiniLM both), side by side beats one after the other on
+    all threads: small matrices parallelise better across stages than across threads (75
+    articles, 2 cores: 6.4-6.6 against 5.8 articles/s). A technique network several times the
+    attribution tagger's size (MPNet-base) would wait on half the threads while the tagger's
+    half sat idle, so then the stages take turns on all of them. The work of a stage is that
+    of its encoder per token (``_work``).
+    """
+    return threads >= 2 and technique_work <= 2 * attribution_work
+
+
+def _work(cfg: EncoderConfig) -> int:
+    """Multiply-adds per token of an encoder's layers (from its shape: a quantised network
+    hides its weights from ``parameters()``)."""
+    h = cfg.hidden_size
+    return cfg.num_layers * (4 * h * h + 2 * h * cfg.intermediate_size)
 
 
 class Analyzer:
@@ -126,11 +147,11 @@ class Analyzer:
         if stage != "none":
             from unspin.attribution import AttributionModel
 
-            analyzer.attributor = AttributionModel.load(stage)
-            if device == "cpu" and threads >= 2:
-                # Two stages side by side, each on half the threads, beat the two one after
-                # the other on all of them: small matrices parallelise better across stages
-                # than across threads (75 articles, 2 cores: 6.4-6.6 against 5.8 articles/s).
+            attributor = AttributionModel.load(stage)
+            analyzer.attributor = attributor
+            if device == "cpu" and side_by_side(
+                threads, _work(net.encoder.cfg), _work(attributor.net.encoder.cfg)
+            ):
                 torch.set_num_threads(threads // 2)
                 analyzer._side_by_side = ThreadPoolExecutor(1, "unspin-attribution")
             else:
