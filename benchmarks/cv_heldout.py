@@ -64,6 +64,21 @@ def fold_si(fold: Fold, decoding: Decoding, gold: dict[str, list[tuple[int, int]
     return si_score(pred, {i: gold.get(i, []) for i in pred})
 
 
+def reliability(pairs: list[Pair], bins: int = 10) -> list[dict[str, Any]]:
+    """Spans by confidence bin: how many, their mean confidence, the share that is correct."""
+    rows = []
+    for b in range(bins):
+        inside = [(c, y) for c, y in pairs if min(int(c * bins), bins - 1) == b]
+        if inside:
+            rows.append({
+                "bin": f"{b / bins:.1f}-{(b + 1) / bins:.1f}",
+                "spans": len(inside),
+                "confidence": round(sum(c for c, _ in inside) / len(inside), 4),
+                "correct": round(sum(y for _, y in inside) / len(inside), 4),
+            })  # fmt: skip
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("runs", nargs="+", type=Path)
@@ -90,9 +105,11 @@ def main() -> None:
     folds: list[Fold] = []
     predictors: dict[int, Predictor] = {}
     seen: set[str] = set()
+    of: set[int] = set()  # K of the K-fold split: the same for every run
     for run in args.runs:
         card, predictor = load_fold(run)
         index = card.training["fold"]
+        of.add(card.training["folds"])
         ids = sorted(card.training["validation_ids"])
         if seen & set(ids):
             sys.exit(f"{run}: its held-out articles overlap another run's")
@@ -145,19 +162,25 @@ def main() -> None:
         pairs[fold.index] = [p for ps in by_article.values() for p in ps]
     raw = [p for ps in pairs.values() for p in ps]
     mapped: list[Pair] = []
+    fold_ece: list[tuple[float, float]] = []  # each fold's (raw, Platt from the other folds)
     for fold in folds:
         platt = fit_platt([p for j, ps in pairs.items() if j != fold.index for p in ps])
-        mapped += [(calibrate(c, platt), y) for c, y in pairs[fold.index]]
+        these = [(calibrate(c, platt), y) for c, y in pairs[fold.index]]
+        fold_ece.append((round(ece(pairs[fold.index]), 4), round(ece(these), 4)))
+        mapped += these
 
     figures: dict[str, Any] = {
         "runs": [str(r) for r in args.runs],
         "articles": len(seen),
+        "folds": sorted(f.index for f in folds),
+        "of": of.pop() if len(of) == 1 else sys.exit("the runs are of different K-fold splits"),
         "decodings": {f.index: dataclasses.asdict(chosen[f.index]) for f in folds},
         "si": {"precision": si.precision, "recall": si.recall, "f1": si.f1,
                "fold_f1": [round(s.f1, 4) for s in per_fold]},
         "tc": {"micro_f1": tc.f1, "fold_f1": [round(x, 4) for x in tc_folds],
                "per_technique": {t: dataclasses.asdict(s) for t, s in tc.per_technique.items()}},
-        "ece": {"spans": len(raw), "raw": ece(raw), "platt_nested": ece(mapped)},
+        "ece": {"spans": len(raw), "raw": ece(raw), "platt_nested": ece(mapped),
+                "fold_raw_platt": fold_ece, "reliability_platt_nested": reliability(mapped)},
         "for_a_model_of_this_recipe": {
             "decoding": dataclasses.asdict(pooled_best),
             "si_f1_pooled": f1_of(by_point[pooled_best]),
@@ -188,13 +211,15 @@ def write_card(folder: Path, figures: dict[str, Any]) -> None:
     card.span_hygiene = d["tidy"]
     card.calibration = chosen["platt"]
     card.training["decoding_and_calibration"] = (
-        f"chosen on {figures['articles']}-article 5-fold cross-validation of the same recipe "
+        f"chosen on {figures['articles']}-article cross-validation of the same recipe "
+        f"({len(figures['folds'])} of {figures['of']} folds) "
         f"(benchmarks/cv_heldout.py --card): decoding best on all held-out articles "
         f"(SI F1 {chosen['si_f1_pooled']:.4f} there), Platt scaling fitted on their "
         f"{figures['ece']['spans']} spans (ECE {figures['ece']['raw']:.4f} raw, "
         f"{figures['ece']['platt_nested']:.4f} with scaling fitted on the other folds)"
     )
     card.training["cross_validation"] = {
+        **{k: figures[k] for k in ("articles", "folds", "of")},
         "si": {k: figures["si"][k] for k in ("precision", "recall", "f1", "fold_f1")},
         "tc": {k: figures["tc"][k] for k in ("micro_f1", "fold_f1")},
         "tc_per_technique": figures["tc"]["per_technique"],
@@ -255,7 +280,11 @@ def report(figures: dict[str, Any], per_fold: list[Score], tc_folds: list[float]
         print(f"{name:<40} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}")
     e = figures["ece"]
     print(f"span ECE ({e['spans']} spans): raw {e['raw']:.4f}, Platt fitted on the other folds "
-          f"{e['platt_nested']:.4f}")  # fmt: skip
+          f"{e['platt_nested']:.4f}; per fold (raw, Platt) {e['fold_raw_platt']}")  # fmt: skip
+    print("reliability, Platt fitted on the other folds (confidence bin: spans, mean "
+          "confidence, share correct):")  # fmt: skip
+    for row in e["reliability_platt_nested"]:
+        print(f"  {row['bin']}: {row['spans']}, {row['confidence']:.3f}, {row['correct']:.3f}")
     for name, text in figures.get("hygiene", {}).items():
         print(f"--- span hygiene, {name}\n{text}")
     print("decodings chosen:", json.dumps(figures["decodings"]))

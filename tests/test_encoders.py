@@ -113,12 +113,32 @@ def test_a_damaged_archive_is_refused_and_nothing_is_installed(
     assert not is_installed(ModelSpec("fake", "1.0.0", "", encoder))
 
 
-@pytest.mark.skipif(not is_installed(BASE), reason="unspin models download unspin-base-v1")
-@pytest.mark.skipif(
-    (BASE.weights_dir / "model.json").is_file(), reason="unspin-base-v1's weights ship now"
-)
-def test_a_model_without_shipped_weights_says_how_to_train_them() -> None:
+def test_a_model_without_shipped_weights_says_how_to_train_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A registered model whose weights are not in the package (as unspin-base-v1 was in 0.4)
+    fails to load with the command that makes them."""
+    from dataclasses import replace
+
+    import unspin.analyzer
     from unspin import Analyzer
 
-    with pytest.raises(ModelError, match="unspin train -m unspin-base-v1"):
-        Analyzer.load("unspin-base-v1", device="cpu")
+    unshipped = replace(get_spec("unspin-small-v1"), name="unspin-small-v9")
+    assert not (unshipped.weights_dir / "model.json").exists()
+    monkeypatch.setattr(unspin.analyzer, "get_spec", lambda name: unshipped)
+    with pytest.raises(ModelError, match="unspin train -m unspin-small-v9"):
+        Analyzer.load("unspin-small-v9", device="cpu")
+
+
+@pytest.mark.skipif(not is_installed(BASE), reason="unspin models download unspin-base-v1")
+def test_base_model_ships_and_finds_techniques(sample_text: str) -> None:
+    """unspin-base-v1's adapters and heads load onto the pinned MPNet encoder and find spans
+    in the sample article; it runs its stages one after the other (see side_by_side)."""
+    from unspin import Analyzer
+
+    analyzer = Analyzer.load("unspin-base-v1", device="cpu", threads=2)
+    assert analyzer._side_by_side is None
+    article = analyzer.analyze(sample_text)
+    assert article.model.name == "unspin-base-v1"
+    assert len(article.spans) >= 3
+    assert all(0.0 < s.confidence < 1.0 for s in article.spans)

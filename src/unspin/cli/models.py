@@ -53,7 +53,8 @@ def list_models() -> None:
         cv = card.training.get("cross_validation") if card else None
         if cv:
             console.print(Text(
-                f"  5-fold cross-validation of its recipe on PTC train (what decoding and "
+                f"  cross-validation of its recipe on PTC train ({len(cv['folds'])} of "
+                f"{cv['of']} folds, {cv['articles']} held-out articles; what decoding and "
                 f"calibration were chosen on): SI F1 {cv['si']['f1']:.3f}, TC micro-F1 "
                 f"{cv['tc']['micro_f1']:.3f}, span ECE {cv['ece']['platt_nested']:.3f}"
             ))  # fmt: skip
