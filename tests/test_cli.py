@@ -163,7 +163,7 @@ def test_models_list_shows_the_default_installed() -> None:
     text = " ".join(result.stdout.split())
     assert "fp32 at the end of training: SI F1 0.422, TC micro-F1 0.658" in text
     # small-v2's choices were made on cross-validation, and it says so with the figures
-    assert "5-fold cross-validation of its recipe on PTC train" in text
+    assert "cross-validation of its recipe on PTC train (5 of 5 folds, 371 held-out" in text
     assert "SI F1 0.433, TC micro-F1 0.629, span ECE 0.016" in text
     assert "unspin-fixture-v1" not in result.stdout  # the test stand-in is not listed
     # the attribution models too, the default marked, with their PolNeAR dev figures
