@@ -22,19 +22,12 @@ from pathlib import Path
 
 from unspin import Analyzer, settings
 from unspin.eval.ptc import PtcCorpus
-from unspin.model.calibration import Pair, cross_fitted_ece, ece, span_pairs
+from unspin.model.calibration import Pair, cross_fitted_ece, ece, reliability, span_pairs
 
 
-def reliability(pairs: Sequence[Pair], bins: int) -> list[str]:
+def reliability_rows(pairs: Sequence[Pair], bins: int) -> list[str]:
     rows = ["| confidence | spans | mean confidence | share correct |", "|---|---:|---:|---:|"]
-    for b in range(bins):
-        inside = [(c, y) for c, y in pairs if min(int(c * bins), bins - 1) == b]
-        if inside:
-            conf = sum(c for c, _ in inside) / len(inside)
-            acc = sum(y for _, y in inside) / len(inside)
-            rows.append(
-                f"| {b / bins:.1f}-{(b + 1) / bins:.1f} | {len(inside)} | {conf:.3f} | {acc:.3f} |"
-            )
+    rows += [f"| {r} | {n} | {c:.3f} | {a:.3f} |" for r, n, c, a in reliability(pairs, bins)]
     return rows
 
 
@@ -70,7 +63,7 @@ def main() -> None:
         f"{sum(y for _, y in pairs)} correct (a gold span of the same technique overlaps)"
     )
     print(f"ECE of the raw confidences: {ece(pairs):.4f}")
-    print("\n".join(reliability(pairs, 10)))
+    print("\n".join(reliability_rows(pairs, 10)))
     print(
         "ECE after Platt scaling, cross-fitted by article halves: "
         f"{cross_fitted_ece(by_article):.4f}"

@@ -38,7 +38,7 @@ from unspin import Analyzer, settings
 from unspin.eval.evaluation import decoding_grid, gold_si, predict_si, predict_tc
 from unspin.eval.ptc import PtcCorpus
 from unspin.eval.scoring import Score, si_score, tc_score
-from unspin.model.calibration import Pair, calibrate, ece, fit_platt, span_pairs
+from unspin.model.calibration import Pair, calibrate, ece, fit_platt, reliability, span_pairs
 from unspin.model.decoding import Decoding, decode
 from unspin.model.inference import Encoded, Predictor
 from unspin.model.loading import ModelCard
@@ -62,21 +62,6 @@ def load_fold(run: Path) -> tuple[ModelCard, Predictor]:
 def fold_si(fold: Fold, decoding: Decoding, gold: dict[str, list[tuple[int, int]]]) -> Score:
     pred = predict_si(fold.encoded, decoding)
     return si_score(pred, {i: gold.get(i, []) for i in pred})
-
-
-def reliability(pairs: list[Pair], bins: int = 10) -> list[dict[str, Any]]:
-    """Spans by confidence bin: how many, their mean confidence, the share that is correct."""
-    rows = []
-    for b in range(bins):
-        inside = [(c, y) for c, y in pairs if min(int(c * bins), bins - 1) == b]
-        if inside:
-            rows.append({
-                "bin": f"{b / bins:.1f}-{(b + 1) / bins:.1f}",
-                "spans": len(inside),
-                "confidence": round(sum(c for c, _ in inside) / len(inside), 4),
-                "correct": round(sum(y for _, y in inside) / len(inside), 4),
-            })  # fmt: skip
-    return rows
 
 
 def main() -> None:
@@ -122,6 +107,10 @@ def main() -> None:
         print(f"fold {index}: {len(ids)} articles encoded", file=sys.stderr, flush=True)
         folds.append(Fold(index, ids, encoded, tc_pred))
         predictors[index] = predictor
+
+    if len(of) != 1:
+        sys.exit("the runs are folds of different K-fold splits")
+    n_folds = of.pop()
 
     # Nested SI decoding: for each fold, the best grid point on the other folds.
     by_point = {d: [fold_si(f, d, gold) for f in folds] for d in grid}
@@ -173,14 +162,18 @@ def main() -> None:
         "runs": [str(r) for r in args.runs],
         "articles": len(seen),
         "folds": sorted(f.index for f in folds),
-        "of": of.pop() if len(of) == 1 else sys.exit("the runs are of different K-fold splits"),
+        "of": n_folds,
         "decodings": {f.index: dataclasses.asdict(chosen[f.index]) for f in folds},
         "si": {"precision": si.precision, "recall": si.recall, "f1": si.f1,
                "fold_f1": [round(s.f1, 4) for s in per_fold]},
         "tc": {"micro_f1": tc.f1, "fold_f1": [round(x, 4) for x in tc_folds],
                "per_technique": {t: dataclasses.asdict(s) for t, s in tc.per_technique.items()}},
         "ece": {"spans": len(raw), "raw": ece(raw), "platt_nested": ece(mapped),
-                "fold_raw_platt": fold_ece, "reliability_platt_nested": reliability(mapped)},
+                "fold_raw_platt": fold_ece,
+                "reliability_platt_nested": [
+                    dict(zip(("bin", "spans", "confidence", "correct"), row, strict=True))
+                    for row in reliability(mapped)
+                ]},
         "for_a_model_of_this_recipe": {
             "decoding": dataclasses.asdict(pooled_best),
             "si_f1_pooled": f1_of(by_point[pooled_best]),

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from unspin import Analyzer
-from unspin.model.calibration import calibrate, cross_fitted_ece, ece, fit_platt
+from unspin.model.calibration import calibrate, cross_fitted_ece, ece, fit_platt, reliability
 
 
 def overconfident(n: int, seed: int) -> list[tuple[float, bool]]:
@@ -22,6 +22,15 @@ def test_ece_is_the_weighted_gap_between_confidence_and_accuracy() -> None:
     pairs = [(0.25, True), (0.25, False), (0.75, True), (0.75, True)]
     assert ece(pairs) == pytest.approx(0.25)
     assert ece([]) == 0.0
+
+
+def test_reliability_table_bins_spans_by_confidence() -> None:
+    pairs = [(0.25, True), (0.15, False), (0.75, True), (0.95, True), (1.0, False)]
+    rows = reliability(pairs)
+    assert [r[0] for r in rows] == ["0.1-0.2", "0.2-0.3", "0.7-0.8", "0.9-1.0"]  # empty bins out
+    assert rows[1] == ("0.2-0.3", 1, 0.25, 1.0)
+    assert rows[-1] == ("0.9-1.0", 2, pytest.approx(0.975), 0.5)  # 1.0 falls in the last bin
+    assert sum(r[1] for r in rows) == len(pairs)
 
 
 def test_platt_scaling_fixes_overconfidence_on_unseen_articles() -> None:

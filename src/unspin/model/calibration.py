@@ -70,6 +70,23 @@ def ece(pairs: Sequence[Pair], bins: int = 10) -> float:
     return sum(abs(s[0] - s[1]) / len(pairs) for s in sums.values()) if pairs else 0.0
 
 
+def reliability(pairs: Sequence[Pair], bins: int = 10) -> list[tuple[str, int, float, float]]:
+    """The reliability table: for each confidence bin that has spans, its range, how many
+    spans, their mean confidence and the share of them that is correct."""
+    grouped: dict[int, list[Pair]] = defaultdict(list)
+    for c, y in pairs:
+        grouped[min(int(c * bins), bins - 1)].append((c, y))
+    return [
+        (
+            f"{b / bins:.1f}-{(b + 1) / bins:.1f}",
+            len(inside),
+            sum(c for c, _ in inside) / len(inside),
+            sum(y for _, y in inside) / len(inside),
+        )
+        for b, inside in sorted(grouped.items())
+    ]
+
+
 def span_pairs(
     predictor: Predictor,
     encoded: Mapping[str, Encoded],
