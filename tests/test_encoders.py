@@ -136,9 +136,13 @@ def test_base_model_ships_and_finds_techniques(sample_text: str) -> None:
     in the sample article; it runs its stages one after the other (see side_by_side)."""
     from unspin import Analyzer
 
-    analyzer = Analyzer.load("unspin-base-v1", device="cpu", threads=2)
-    assert analyzer._side_by_side is None
-    article = analyzer.analyze(sample_text)
+    before = torch.get_num_threads()
+    try:
+        analyzer = Analyzer.load("unspin-base-v1", device="cpu", threads=2)
+        assert analyzer._side_by_side is None
+        article = analyzer.analyze(sample_text)
+    finally:
+        torch.set_num_threads(before)  # the thread count is the process's
     assert article.model.name == "unspin-base-v1"
     assert len(article.spans) >= 3
     assert all(0.0 < s.confidence < 1.0 for s in article.spans)
