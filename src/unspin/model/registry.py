@@ -102,8 +102,8 @@ MODELS: dict[str, ModelSpec] = {
             summary="MPNet-base (all-mpnet-base-v2, 109M parameters) with LoRA adapters (rank "
             "16) trained on PTC train: B/I/O span tagging and a span classifier for the 14 "
             "techniques; span hygiene, decoding and calibration chosen on 3 of 5 "
-            "cross-validation folds; more accurate techniques, about 6 times slower than "
-            "small; bf16 on CPU.",
+            "cross-validation folds; better technique labels, 3-6 times slower than small; "
+            "bf16 on CPU.",
             encoder=MPNET,
         ),
         ModelSpec(
