@@ -1,23 +1,26 @@
 """Cross-validated figures, every article scored by the fold model that did not train on it.
 
     python benchmarks/cv_heldout.py runs/small-fold0 ... runs/small-fold4 \\
-        [--data DIR] [--tool ../shared/tools/span_hygiene.py] [--json out.json]
+        [--data DIR] [--tool ../shared/tools/span_hygiene.py] [--json out.json] [--card RUN]
 
-Each run is one fold of ``unspin train --folds K --fold I``; together they hold out every
-article of the PTC train split once. For each fold this loads its weights, encodes its
-held-out articles (ids in its model.json) with the code ``unspin analyze`` uses, and keeps
-what the figures need. Choices are nested, so that no figure is measured on the articles a
-choice was made on:
+Each run is one fold of ``unspin train --folds K --fold I`` (all of one K); all K together hold
+out every article of the PTC train split once, and fewer give figures on their folds. For each
+fold this loads its weights, encodes its held-out articles (ids in its model.json) with the code
+``unspin analyze`` uses, and keeps what the figures need. Choices are nested, so that no figure
+is measured on the articles a choice was made on:
 
 - the SI decoding of fold I (threshold, low threshold, gap) is the grid point of ``unspin
   train`` with the best SI F1 pooled over the other folds' held-out articles;
 - the Platt scaling of span confidences for fold I is fitted on the other folds' spans.
 
-It prints SI precision/recall/F1 and TC micro-F1 pooled over all held-out articles (and
-their mean and spread over the folds), TC precision/recall/F1 per technique, the ECE of span
-confidences raw and Platt-scaled, and, from the reference span-hygiene tool (``--tool``),
-the shares of one-function-word spans, dangling edges and cuts inside words for the gold
-spans and for the predictions without and with span hygiene.
+It prints SI precision/recall/F1 and TC micro-F1 pooled over all held-out articles (and their
+mean and spread over the folds), TC precision/recall/F1 per technique, the ECE of span
+confidences raw and Platt-scaled (pooled and per fold) with a reliability table, and, from the
+reference span-hygiene tool (``--tool``), the shares of one-function-word spans, dangling edges
+and cuts inside words for the gold spans and for the predictions without and with span hygiene.
+``--card RUN`` writes into RUN's model.json (a model trained by the same recipe) the decoding
+best over all the held-out articles, the Platt scaling fitted on all their spans, and these
+figures.
 """
 
 from __future__ import annotations
