@@ -4,7 +4,9 @@
         [--data DIR] [--tool ../shared/tools/span_hygiene.py] [--json out.json] [--card RUN]
 
 Each run is one fold of ``unspin train --folds K --fold I`` (all of one K); all K together hold
-out every article of the PTC train split once, and fewer give figures on their folds. For each
+out every article of the PTC train split once, and fewer give figures on their folds. A run
+``A+B`` is a pair (``unspin.model.pair``) of two runs of the same fold, mixed with ``--mix
+SI,TC`` (the first model's shares; ``benchmarks/ensemble_cv.py`` chooses them). For each
 fold this loads its weights, encodes its held-out articles (ids in its model.json) with the code
 ``unspin analyze`` uses, and keeps what the figures need. Choices are nested, so that no figure
 is measured on the articles a choice was made on:
@@ -43,8 +45,9 @@ from unspin.eval.ptc import PtcCorpus
 from unspin.eval.scoring import Score, si_score, tc_score
 from unspin.model.calibration import Pair, calibrate, ece, fit_platt, reliability, span_pairs
 from unspin.model.decoding import Decoding, decode
-from unspin.model.inference import Encoded, Predictor
+from unspin.model.inference import Encoded, Predictor, SpanModel
 from unspin.model.loading import ModelCard
+from unspin.model.pair import PairPredictor
 
 
 @dataclasses.dataclass
@@ -55,11 +58,24 @@ class Fold:
     tc_pred: list[Any]
 
 
-def load_fold(run: Path) -> tuple[ModelCard, Predictor]:
-    """The card and predictor of a fold's run, loaded as ``unspin analyze`` loads a model."""
-    card = ModelCard.load(run)
-    analyzer = Analyzer.load(card.name, device="cpu", attribution="none", weights_dir=run)
-    return card, analyzer.predictor
+def load_fold(run: Path, mix: tuple[float, float]) -> tuple[ModelCard, SpanModel]:
+    """The card and predictor of a fold's run, loaded as ``unspin analyze`` loads a model; a
+    pair ``A+B`` of two runs of the same fold mixed as ``unspin.model.pair`` does."""
+    if "+" not in str(run):
+        card = ModelCard.load(run)
+        analyzer = Analyzer.load(card.name, device="cpu", attribution="none", weights_dir=run)
+        return card, analyzer.predictor
+    loaded = []
+    for part in str(run).split("+"):
+        folder = Path(part)
+        card = ModelCard.load(folder)
+        analyzer = Analyzer.load(card.name, device="cpu", attribution="none", weights_dir=folder)
+        assert isinstance(analyzer.predictor, Predictor)
+        loaded.append((card, analyzer.predictor))
+    (first_card, first), (second_card, second) = loaded
+    if first_card.training["validation_ids"] != second_card.training["validation_ids"]:
+        sys.exit(f"{run}: the two runs hold out different articles")
+    return first_card, PairPredictor(first, second, si_weight=mix[0], tc_weight=mix[1])
 
 
 def fold_si(fold: Fold, decoding: Decoding, gold: dict[str, list[tuple[int, int]]]) -> Score:
@@ -80,6 +96,13 @@ def main() -> None:
         "over all the held-out articles and the Platt scaling fitted on all their spans",
     )
     parser.add_argument(
+        "--mix",
+        type=lambda s: tuple(float(x) for x in s.split(",")),
+        default=(0.5, 0.5),
+        help="for pairs A+B: the first model's shares of the SI and TC probabilities "
+        "(default 0.5,0.5)",
+    )
+    parser.add_argument(
         "--tidy",
         action=argparse.BooleanOptionalAction,
         default=True,
@@ -91,11 +114,11 @@ def main() -> None:
     gold = gold_si(corpus.si)
     grid = decoding_grid(tidy=args.tidy)
     folds: list[Fold] = []
-    predictors: dict[int, Predictor] = {}
+    predictors: dict[int, SpanModel] = {}
     seen: set[str] = set()
     of: set[int] = set()  # K of the K-fold split: the same for every run
     for run in args.runs:
-        card, predictor = load_fold(run)
+        card, predictor = load_fold(run, args.mix)
         index = card.training["fold"]
         of.add(card.training["folds"])
         ids = sorted(card.training["validation_ids"])
@@ -166,6 +189,7 @@ def main() -> None:
         "articles": len(seen),
         "folds": sorted(f.index for f in folds),
         "of": n_folds,
+        **({"mix": list(args.mix)} if any("+" in str(r) for r in args.runs) else {}),
         "decodings": {f.index: dataclasses.asdict(chosen[f.index]) for f in folds},
         "si": {"precision": si.precision, "recall": si.recall, "f1": si.f1,
                "fold_f1": [round(s.f1, 4) for s in per_fold]},
@@ -201,6 +225,10 @@ def write_card(folder: Path, figures: dict[str, Any]) -> None:
     """The decoding and calibration chosen on the folds, into a model trained by the same
     recipe (its own choices, made on its 37 validation articles, are replaced)."""
     card = ModelCard.load(folder)
+    if card.members and [card.members[0][k] for k in ("si_weight", "tc_weight")] != figures.get(
+        "mix"
+    ):
+        sys.exit(f"{folder}: its pair's weights are not the --mix of these runs")
     chosen = figures["for_a_model_of_this_recipe"]
     d = chosen["decoding"]
     card.threshold, card.low_threshold, card.merge_gap = d["threshold"], d["low"], d["gap"]

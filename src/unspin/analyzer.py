@@ -30,7 +30,7 @@ from unspin.model.registry import ModelSpec, get_spec
 
 if TYPE_CHECKING:
     from unspin.model.encoder import EncoderConfig
-    from unspin.model.inference import Encoded, Predictor
+    from unspin.model.inference import Encoded, SpanModel
     from unspin.model.loading import ModelCard
 
 
@@ -66,7 +66,7 @@ class Analyzer:
         self,
         spec: ModelSpec,
         card: ModelCard,
-        predictor: Predictor,
+        predictor: SpanModel,
         encoder_dir: Path,
         dtype: str,
     ) -> None:
@@ -113,7 +113,8 @@ class Analyzer:
         from unspin.model.install import encoder_folder
         from unspin.model.loading import ModelCard, cpu_dtype, load_for_inference, load_tokenizer
 
-        encoder_dir = encoder_folder(spec)  # first: an encoder not installed says how to fix
+        # First: an encoder not installed says how to fix it. A pair's members check theirs.
+        encoder_dir = encoder_folder(spec, verify=not spec.members)
         weights = weights_dir or spec.weights_dir
         if weights_dir is None and not (weights / "model.json").is_file():
             raise ModelError(
@@ -125,33 +126,36 @@ class Analyzer:
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
         card = ModelCard.load(weights)
-        dtype = cpu_dtype(settings.get("cpu_dtype")) if device == "cpu" else "fp16"
-        net = load_for_inference(encoder_dir, weights, card, device, dtype)
-        batch_size = 32 if device == "cpu" else 256
-        predictor = Predictor(
-            net,
-            load_tokenizer(encoder_dir),
-            card.techniques,
-            max_tokens=card.max_tokens,
-            batch_size=batch_size,
-            device=device,
-            # On CPU a batch never mixes articles, so an article's result depends on its text
-            # alone, whichever articles it is analysed with: int8 scales activations per batch,
-            # and bf16 kernels round differently for other batch shapes (seen: 0.6066 vs
-            # 0.6045). Batch runs, the web app and `analyze` then store the same numbers; on 40
-            # PTC articles the cost in speed was within the noise. A GPU needs big batches to
-            # be fast, so there windows of many articles share a batch.
-            per_article=device == "cpu",
-        )
+        predictor: SpanModel
+        if spec.members:
+            predictor, work, dtype = _pair(spec, card, device, threads)
+        else:
+            dtype = cpu_dtype(settings.get("cpu_dtype")) if device == "cpu" else "fp16"
+            net = load_for_inference(encoder_dir, weights, card, device, dtype)
+            work = _work(net.encoder.cfg)
+            predictor = Predictor(
+                net,
+                load_tokenizer(encoder_dir),
+                card.techniques,
+                max_tokens=card.max_tokens,
+                batch_size=32 if device == "cpu" else 256,
+                device=device,
+                # On CPU a batch never mixes articles, so an article's result depends on its
+                # text alone, whichever articles it is analysed with: int8 scales activations
+                # per batch, and bf16 kernels round differently for other batch shapes (seen:
+                # 0.6066 vs 0.6045). Batch runs, the web app and `analyze` then store the same
+                # numbers; on 40 PTC articles the cost in speed was within the noise. A GPU
+                # needs big batches to be fast, so there windows of many articles share a
+                # batch.
+                per_article=device == "cpu",
+            )
         analyzer = cls(spec, card, predictor, encoder_dir, dtype)
         if stage != "none":
             from unspin.attribution import AttributionModel
 
             attributor = AttributionModel.load(stage)
             analyzer.attributor = attributor
-            if device == "cpu" and side_by_side(
-                threads, _work(net.encoder.cfg), _work(attributor.net.encoder.cfg)
-            ):
+            if device == "cpu" and side_by_side(threads, work, _work(attributor.net.encoder.cfg)):
                 torch.set_num_threads(threads // 2)
                 analyzer._side_by_side = ThreadPoolExecutor(1, "unspin-attribution")
             else:
@@ -227,6 +231,30 @@ class Analyzer:
                 confidence = calibrate(confidence, platt)
             spans.append(Span(s.start, s.end, self.predictor.techniques[best], confidence))
         return tuple(sorted(spans, key=lambda s: (s.start, s.end, s.technique)))
+
+
+def _pair(
+    spec: ModelSpec, card: ModelCard, device: str, threads: int
+) -> tuple[SpanModel, int, str]:
+    """A pair's predictor (``unspin.model.pair``) from its two members, loaded as themselves,
+    with the work per token of both encoders and the members' CPU number format."""
+    from unspin.model.inference import Predictor
+    from unspin.model.pair import PairPredictor
+
+    names = tuple(m.get("model") for m in card.members)
+    if names != spec.members:
+        raise ModelError(f"the card of {spec.name} names the models {names}, not {spec.members}")
+    first, second = (
+        Analyzer.load(name, device=device, attribution="none", threads=threads)
+        for name in spec.members
+    )
+    assert isinstance(first.predictor, Predictor) and isinstance(second.predictor, Predictor)
+    mix = card.members[0]
+    predictor = PairPredictor(
+        first.predictor, second.predictor, si_weight=mix["si_weight"], tc_weight=mix["tc_weight"]
+    )
+    work = _work(first.predictor.net.encoder.cfg) + _work(second.predictor.net.encoder.cfg)
+    return predictor, work, first.dtype
 
 
 class FixtureAnalyzer(Analyzer):

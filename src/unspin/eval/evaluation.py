@@ -11,7 +11,7 @@ from unspin._errors import LabelFileError
 from unspin.eval.ptc import Label
 from unspin.eval.scoring import Score, TCScore, si_score, tc_score
 from unspin.model.decoding import Decoding, decode
-from unspin.model.inference import Encoded, Predictor
+from unspin.model.inference import Encoded, SpanModel
 
 if TYPE_CHECKING:
     from unspin.analyzer import Analyzer
@@ -60,7 +60,7 @@ def best_decoding(
 
 
 def predict_tc(
-    predictor: Predictor, encoded: Mapping[str, Encoded], template: Sequence[Label]
+    predictor: SpanModel, encoded: Mapping[str, Encoded], template: Sequence[Label]
 ) -> list[Label]:
     """One technique per template line; a span listed k times gets its k likeliest techniques."""
     groups: dict[str, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
@@ -77,7 +77,7 @@ def predict_tc(
 
 
 def evaluate_tc(
-    predictor: Predictor, encoded: Mapping[str, Encoded], labels: Sequence[Label]
+    predictor: SpanModel, encoded: Mapping[str, Encoded], labels: Sequence[Label]
 ) -> TCScore:
     """Micro-F1 of technique labels for the gold spans, with the official best-order matching."""
     return tc_score(predict_tc(predictor, encoded, labels), labels)

@@ -20,7 +20,7 @@ from unspin.model.decoding import Decoding, decode
 
 if TYPE_CHECKING:  # torch loads lazily: the Analyzer imports this module
     from unspin.eval.ptc import Label
-    from unspin.model.inference import Encoded, Predictor
+    from unspin.model.inference import Encoded, SpanModel
 
 Pair = tuple[float, bool]  # (confidence, correct)
 
@@ -88,7 +88,7 @@ def reliability(pairs: Sequence[Pair], bins: int = 10) -> list[tuple[str, int, f
 
 
 def span_pairs(
-    predictor: Predictor,
+    predictor: SpanModel,
     encoded: Mapping[str, Encoded],
     decoding: Decoding,
     labels: Sequence[Label],

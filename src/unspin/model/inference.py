@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import torch
 from tokenizers import Tokenizer
@@ -36,6 +37,18 @@ class Encoded:
     states: list[torch.Tensor]  # per window: [len + 2, H], [CLS] first
     p_inside: list[float]  # per token: P(B) + P(I)
     p_begin: list[float]  # per token: P(B)
+    partner: Encoded | None = None  # a pair's second model's encoding (unspin.model.pair)
+
+
+class SpanModel(Protocol):
+    """What decoding and labelling need of a network: a ``Predictor``, or a ``PairPredictor``
+    (``unspin.model.pair``) of two."""
+
+    techniques: tuple[str, ...]
+
+    def encode(self, texts: Sequence[str]) -> list[Encoded]: ...
+
+    def classify(self, enc: Encoded, spans: Sequence[tuple[int, int]]) -> torch.Tensor: ...
 
 
 class Predictor:

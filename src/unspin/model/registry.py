@@ -53,6 +53,9 @@ class ModelSpec:
     """A stand-in with no network (``unspin.model.fixture``): its encoder is never loaded."""
     hidden: bool = False
     """Loadable by name but not listed (``unspin models list``, error messages)."""
+    members: tuple[str, ...] = ()
+    """A pair (``unspin.model.pair``): the two registered models it mixes; its ``encoder`` is
+    the larger of theirs, and installing it installs both."""
 
     @property
     def weights_dir(self) -> Path:
@@ -105,6 +108,16 @@ MODELS: dict[str, ModelSpec] = {
             "cross-validation folds; better technique labels, 3-6 times slower than small; "
             "bf16 on CPU.",
             encoder=MPNET,
+        ),
+        ModelSpec(
+            name="unspin-pair-v1",
+            version="1.0.0",
+            summary="unspin-small-v2 and unspin-base-v1 together: span probabilities averaged, "
+            "technique probabilities mixed 1:3 (unspin.model.pair); decoding and calibration "
+            "chosen on 5-fold cross-validation; the best spans and labels of the three, a "
+            "little slower than base; bf16 on CPU.",
+            encoder=MPNET,
+            members=("unspin-small-v2", "unspin-base-v1"),
         ),
         ModelSpec(
             name="unspin-fixture-v1",
