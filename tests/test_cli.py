@@ -186,6 +186,14 @@ def test_help_names_every_command() -> None:
         assert command in result.stdout
 
 
+def test_a_pair_is_not_trained_itself() -> None:
+    result = run("train", "-m", "unspin-pair-v1")
+    assert result.returncode == 2
+    assert "pair of trained models (unspin-small-v2 and unspin-base-v1)" in " ".join(
+        result.stderr.split()
+    )
+
+
 def test_train_without_corpus_says_where_to_point(tmp_path: Path) -> None:
     result = run("train", "--data", str(tmp_path / "nowhere"))
     assert result.returncode == 2

@@ -176,6 +176,11 @@ def train(
             tc_balance=tc_balance,
         )
     spec = get_spec(model or settings.get("model"))
+    if spec.members:
+        raise InputError(
+            f"{spec.name} is a pair of trained models ({' and '.join(spec.members)}): train "
+            "them, then choose its shares with benchmarks/ensemble_cv.py (see the README)"
+        )
     try:
         corpus = PtcCorpus.load(data or settings.get_path("ptc_dir"))
     except CorpusError as error:
