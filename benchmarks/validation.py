@@ -1,10 +1,12 @@
 """Validation scores of a shipped model, through the same code as ``unspin evaluate``.
 
-    python benchmarks/validation.py [--model unspin-small-v1] [--data DIR]
+    python benchmarks/validation.py [--model unspin-small-v1] [--data DIR] [--no-native-bf16]
 
 The validation part is the fixed, seeded 10% of PTC train that the model's training held out
 (its ids are in the model card; a pair's members hold out the same articles). Scores are
-computed with the model as it ships (its CPU number format: bf16 where the CPU has it).
+computed with the model as it ships (its CPU number format: bf16 where the CPU has it;
+``--no-native-bf16`` makes torch report no bf16, so that ``auto`` chooses as it would on a
+processor without it).
 """
 
 from __future__ import annotations
@@ -37,7 +39,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=settings.get("model"))
     parser.add_argument("--data", default=str(settings.get_path("ptc_dir")))
+    parser.add_argument("--no-native-bf16", action="store_true")
     args = parser.parse_args()
+    if args.no_native_bf16:
+        import torch
+
+        torch.cpu._is_avx512_bf16_supported = lambda: False
+        torch.cpu._is_amx_tile_supported = lambda: False
 
     from pathlib import Path
 

@@ -130,7 +130,14 @@ class Analyzer:
         if spec.members:
             predictor, work, dtype = _pair(spec, card, device, threads)
         else:
-            dtype = cpu_dtype(settings.get("cpu_dtype")) if device == "cpu" else "fp16"
+            dtype = (
+                cpu_dtype(settings.get("cpu_dtype"), int8=spec.int8) if device == "cpu" else "fp16"
+            )
+            if dtype == "int8" and not spec.int8:
+                raise ModelError(
+                    f"model {spec.name} loses most of its spans in int8 (BENCHMARKS.md); set "
+                    "cpu_dtype to auto, bf16 or fp32 (UNSPIN_CPU_DTYPE)"
+                )
             net = load_for_inference(encoder_dir, weights, card, device, dtype)
             work = _work(net.encoder.cfg)
             predictor = Predictor(

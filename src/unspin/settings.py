@@ -46,7 +46,7 @@ SETTINGS: tuple[Setting, ...] = (
         "UNSPIN_CPU_DTYPE",
         "auto",
         "Number format on CPU: bf16, int8 or fp32; auto picks bf16 where the processor "
-        "supports it natively, else int8.",
+        "supports it natively, else int8 (fp32 for unspin-base-v1, which int8 does not serve).",
     ),
     Setting(
         "db",

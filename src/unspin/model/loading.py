@@ -192,12 +192,13 @@ def in_cpu_format(net: N, dtype: str) -> N:
     return net
 
 
-def cpu_dtype(requested: str) -> str:
+def cpu_dtype(requested: str, *, int8: bool = True) -> str:
     """The CPU number format for inference: ``auto`` picks bf16 where the processor computes
-    it natively (AVX-512 BF16 or AMX; as fast as int8 and as accurate as fp32), else int8."""
+    it natively (AVX-512 BF16 or AMX; as fast as int8 and as accurate as fp32), else int8,
+    or fp32 for a model that int8 does not serve (``int8=False``)."""
     if requested not in ("auto", "bf16", "int8", "fp32"):
         raise ModelError(f"unknown CPU dtype {requested!r}; use auto, bf16, int8 or fp32")
     if requested != "auto":
         return requested
     native = torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
-    return "bf16" if native else "int8"
+    return "bf16" if native else "int8" if int8 else "fp32"

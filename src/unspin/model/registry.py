@@ -53,6 +53,9 @@ class ModelSpec:
     """A stand-in with no network (``unspin.model.fixture``): its encoder is never loaded."""
     hidden: bool = False
     """Loadable by name but not listed (``unspin models list``, error messages)."""
+    int8: bool = True
+    """Whether the model may run in int8 on CPU (dynamic quantisation of its encoder); where
+    it may not, ``cpu_dtype`` auto falls back to fp32 on processors without native bf16."""
     members: tuple[str, ...] = ()
     """A pair (``unspin.model.pair``): the two registered models it mixes; its ``encoder`` is
     the larger of theirs, and installing it installs both."""
@@ -106,8 +109,9 @@ MODELS: dict[str, ModelSpec] = {
             "16) trained on PTC train: B/I/O span tagging and a span classifier for the 14 "
             "techniques; span hygiene, decoding and calibration chosen on 3 of 5 "
             "cross-validation folds; better technique labels, 3-6 times slower than small; "
-            "bf16 on CPU.",
+            "bf16 on CPU (fp32 where the processor has no bf16: int8 loses its spans).",
             encoder=MPNET,
+            int8=False,
         ),
         ModelSpec(
             name="unspin-pair-v1",
@@ -115,7 +119,8 @@ MODELS: dict[str, ModelSpec] = {
             summary="unspin-small-v2 and unspin-base-v1 together: span probabilities averaged, "
             "technique probabilities mixed 1:3 (unspin.model.pair); decoding and calibration "
             "chosen on 5-fold cross-validation; the best spans and labels of the three, a "
-            "little slower than base; bf16 on CPU.",
+            "little slower than base; bf16 on CPU (base in fp32 where the processor has no "
+            "bf16).",
             encoder=MPNET,
             members=("unspin-small-v2", "unspin-base-v1"),
         ),
