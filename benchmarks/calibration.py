@@ -50,7 +50,7 @@ def main() -> None:
 
     corpus = PtcCorpus.load(Path(args.data))
     analyzer = Analyzer.load(args.model, device="cpu")
-    val_ids = sorted(analyzer.card.training["validation_ids"])
+    val_ids = analyzer.card.held_out()
     predictor = analyzer.predictor
     encoded = dict(
         zip(val_ids, predictor.encode([corpus.articles[i] for i in val_ids]), strict=True)

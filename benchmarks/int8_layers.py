@@ -61,7 +61,7 @@ def main() -> None:
     net = load_for_inference(folder, spec.weights_dir, card, "cpu", "fp32")
     tokenizer = load_tokenizer(folder)
     corpus = PtcCorpus.load(args.data)
-    texts = [corpus.articles[i] for i in sorted(card.training["validation_ids"])[: args.articles]]
+    texts = [corpus.articles[i] for i in card.held_out()[: args.articles]]
 
     def p_inside(n: UnspinNet) -> torch.Tensor:
         predictor = Predictor(n, tokenizer, card.techniques, max_tokens=card.max_tokens)

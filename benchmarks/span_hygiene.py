@@ -34,7 +34,7 @@ def main() -> None:
 
     corpus = PtcCorpus.load(Path(args.data))
     analyzer = Analyzer.load(args.model, device="cpu")
-    val_ids = sorted(analyzer.card.training["validation_ids"])
+    val_ids = analyzer.card.held_out()
     gold = gold_si([label for label in corpus.si if label.article_id in set(val_ids)])
     shipped = analyzer.decoding
     with tempfile.TemporaryDirectory() as tmp:

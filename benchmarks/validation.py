@@ -18,21 +18,6 @@ import time
 from unspin import Analyzer, settings
 from unspin.eval.evaluation import run_evaluation
 from unspin.eval.ptc import PtcCorpus
-from unspin.model.loading import ModelCard
-from unspin.model.registry import get_spec
-
-
-def held_out(card: ModelCard) -> list[str]:
-    """The articles the model's training held out; a pair's are its members' (the same)."""
-    if not card.members:
-        return list(card.training["validation_ids"])
-    ids = [
-        sorted(ModelCard.load(get_spec(m["model"]).weights_dir).training["validation_ids"])
-        for m in card.members
-    ]
-    if ids[0] != ids[1]:
-        raise SystemExit(f"{card.name}: its members held out different articles")
-    return ids[0]
 
 
 def main() -> None:
@@ -51,7 +36,7 @@ def main() -> None:
 
     corpus = PtcCorpus.load(Path(args.data))
     analyzer = Analyzer.load(args.model, device="cpu")
-    val_ids = set(held_out(analyzer.card))
+    val_ids = set(analyzer.card.held_out())
     articles = {i: t for i, t in corpus.articles.items() if i in val_ids}
     results = {}
     for task, labels in (("si", corpus.si), ("tc", corpus.tc)):

@@ -107,3 +107,11 @@ def test_the_shipped_pair_finds_and_labels_spans(sample_text: str) -> None:
     # Neither member alone: the pair's spans are its own.
     base = Analyzer.load("unspin-base-v1", device="cpu", attribution="none")
     assert article.spans != base.analyze(sample_text).spans
+
+
+def test_a_pair_holds_out_its_members_articles() -> None:
+    from unspin.model.loading import ModelCard
+
+    pair = ModelCard.load(get_spec("unspin-pair-v1").weights_dir)
+    small = ModelCard.load(get_spec("unspin-small-v2").weights_dir)
+    assert pair.held_out() == small.held_out() and len(small.held_out()) == 37

@@ -52,6 +52,18 @@ class ModelCard:
     def decoding(self) -> Decoding:
         return Decoding(self.threshold, self.low_threshold, self.merge_gap, self.span_hygiene)
 
+    def held_out(self) -> list[str]:
+        """The PTC train articles this model's training held out for validation, sorted; a
+        pair's are its members' (which must be the same)."""
+        if not self.members:
+            return sorted(self.training["validation_ids"])
+        from unspin.model.registry import get_spec
+
+        ids = [ModelCard.load(get_spec(m["model"]).weights_dir).held_out() for m in self.members]
+        if ids[0] != ids[1]:
+            raise ModelError(f"{self.name}: its two models held out different articles")
+        return ids[0]
+
     @classmethod
     def load(cls, folder: Path) -> ModelCard:
         path = folder / CARD_FILE
