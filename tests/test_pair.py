@@ -115,3 +115,37 @@ def test_a_pair_holds_out_its_members_articles() -> None:
     pair = ModelCard.load(get_spec("unspin-pair-v1").weights_dir)
     small = ModelCard.load(get_spec("unspin-small-v2").weights_dir)
     assert pair.held_out() == small.held_out() and len(small.held_out()) == 37
+
+
+def test_a_pair_loads_and_analyses_as_a_model(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sample_text: str
+) -> None:
+    """The pair path of ``Analyzer.load`` (in CI, where base's encoder is absent): a stand-in
+    pair of the two small models, its card in a folder as a training run's would be."""
+    import json
+    from dataclasses import replace
+
+    from unspin import ModelError
+
+    spec = replace(get_spec("unspin-pair-v1"), name="unspin-test-pair",
+                   members=("unspin-small-v1", "unspin-small-v2"), encoder=get_spec(
+                       "unspin-small-v2").encoder)  # fmt: skip
+    monkeypatch.setitem(MODELS, spec.name, spec)
+    card = json.loads((get_spec("unspin-pair-v1").weights_dir / "model.json").read_text())
+    card["members"] = [
+        {"model": "unspin-small-v1", "si_weight": 0.5, "tc_weight": 0.5},
+        {"model": "unspin-small-v2", "si_weight": 0.5, "tc_weight": 0.5},
+    ]
+    (tmp_path / "model.json").write_text(json.dumps(card))
+    analyzer = Analyzer.load(spec.name, device="cpu", attribution="none", weights_dir=tmp_path)
+    assert isinstance(analyzer.predictor, PairPredictor)
+    assert analyzer.predictor.si_weight == 0.5 and analyzer.decoding.threshold == 0.4
+    article = analyzer.analyze(sample_text)
+    assert article.spans and all(0 < s.confidence < 1 for s in article.spans)
+    alone = Analyzer.load("unspin-small-v2", device="cpu", attribution="none")
+    assert article.spans != alone.analyze(sample_text).spans
+
+    card["members"][1]["model"] = "unspin-base-v1"  # not the registered members
+    (tmp_path / "model.json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="names the models"):
+        Analyzer.load(spec.name, device="cpu", attribution="none", weights_dir=tmp_path)
