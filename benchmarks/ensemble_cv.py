@@ -1,4 +1,4 @@
-"""Cross-validated figures of two models' probabilities averaged (an experiment, not a model).
+"""Cross-validated figures of two models' probabilities mixed, and the shares of a pair.
 
     python benchmarks/ensemble_cv.py --a runs/small-fold0 ... --b runs/base-fold0 ... \\
         [--data DIR] [--json out.json] [--card FOLDER --name NAME --members A B]
