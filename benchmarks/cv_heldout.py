@@ -42,7 +42,7 @@ import torch
 from unspin import Analyzer, settings
 from unspin.eval.evaluation import decoding_grid, gold_si, predict_si, predict_tc
 from unspin.eval.ptc import PtcCorpus
-from unspin.eval.scoring import Score, si_score, tc_score
+from unspin.eval.scoring import Score, pooled_f1, si_score, tc_score
 from unspin.model.calibration import Pair, calibrate, ece, fit_platt, reliability, span_pairs
 from unspin.model.decoding import Decoding, decode
 from unspin.model.inference import Encoded, Predictor, SpanModel
@@ -141,20 +141,12 @@ def main() -> None:
     # Nested SI decoding: for each fold, the best grid point on the other folds.
     by_point = {d: [fold_si(f, d, gold) for f in folds] for d in grid}
 
-    def f1_of(scores: list[Score]) -> float:
-        tp_p = sum(s.precision * s.n_pred for s in scores)
-        n_p = sum(s.n_pred for s in scores)
-        tp_g = sum(s.recall * s.n_gold for s in scores)
-        n_g = sum(s.n_gold for s in scores)
-        p, r = (tp_p / n_p if n_p else 0.0), (tp_g / n_g if n_g else 0.0)
-        return 2 * p * r / (p + r) if p + r else 0.0
-
     chosen: dict[int, Decoding] = {}
     for k, fold in enumerate(folds):
         others = [j for j in range(len(folds)) if j != k]
-        chosen[fold.index] = max(grid, key=lambda d: f1_of([by_point[d][j] for j in others]))
+        chosen[fold.index] = max(grid, key=lambda d: pooled_f1([by_point[d][j] for j in others]))
     per_fold = [by_point[chosen[f.index]][k] for k, f in enumerate(folds)]
-    pooled_best = max(grid, key=lambda d: f1_of(by_point[d]))
+    pooled_best = max(grid, key=lambda d: pooled_f1(by_point[d]))
     si_pred: dict[str, list[tuple[int, int]]] = {}
     for fold in folds:
         si_pred.update(predict_si(fold.encoded, chosen[fold.index]))
@@ -203,7 +195,7 @@ def main() -> None:
                 ]},
         "for_a_model_of_this_recipe": {
             "decoding": dataclasses.asdict(pooled_best),
-            "si_f1_pooled": f1_of(by_point[pooled_best]),
+            "si_f1_pooled": pooled_f1(by_point[pooled_best]),
             "platt": fit_platt(raw),
         },
     }  # fmt: skip

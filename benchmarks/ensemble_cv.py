@@ -37,7 +37,7 @@ import torch
 from unspin import Analyzer, settings
 from unspin.eval.evaluation import decoding_grid, gold_si, predict_si
 from unspin.eval.ptc import Label, PtcCorpus
-from unspin.eval.scoring import Score, si_score, tc_score
+from unspin.eval.scoring import pooled_f1, si_score, tc_score
 from unspin.model.inference import Encoded, SpanModel
 from unspin.model.loading import ModelCard
 from unspin.model.pair import project
@@ -78,15 +78,6 @@ def tc_labels(
         for i in probs[key].argsort(descending=True)[:k].tolist():
             out.append(Label(key[0], key[1], key[2], techniques[i]))
     return out
-
-
-def pooled_f1(scores: list[Score]) -> float:
-    tp_p = sum(s.precision * s.n_pred for s in scores)
-    n_p = sum(s.n_pred for s in scores)
-    tp_g = sum(s.recall * s.n_gold for s in scores)
-    n_g = sum(s.n_gold for s in scores)
-    p, r = (tp_p / n_p if n_p else 0.0), (tp_g / n_g if n_g else 0.0)
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def main() -> None:

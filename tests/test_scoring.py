@@ -8,11 +8,22 @@ import pytest
 
 from unspin._errors import InputError
 from unspin.eval.ptc import Label
-from unspin.eval.scoring import Score, TCScore, si_score, tc_score
+from unspin.eval.scoring import Score, TCScore, pooled_f1, si_score, tc_score
 
 # ---------------------------------------------------------------------------------------------
 # SI: P = (1/|S|) sum |s∩t|/|s|,  R = (1/|T|) sum |s∩t|/|t|,  F1 = 2PR/(P+R)
 # ---------------------------------------------------------------------------------------------
+
+
+def test_pooled_f1_is_the_score_of_the_articles_together() -> None:
+    """Cross-validation pools folds scored apart: the result must be the score of all."""
+    pred = {"a": [(0, 10)], "b": [(0, 4), (20, 30)], "c": [(5, 9)]}
+    gold = {"a": [(5, 15)], "b": [(0, 8)], "c": [(40, 50)]}
+    apart = [si_score({k: pred[k]}, {k: gold[k]}) for k in ("a", "b", "c")]
+    together = si_score(pred, gold).f1
+    assert 0 < together < 1 and pooled_f1(apart) == pytest.approx(together)
+    assert pooled_f1(apart) != pytest.approx(sum(s.f1 for s in apart) / 3)  # not the mean
+    assert pooled_f1([]) == 0.0
 
 
 def test_si_perfect_match_in_any_order() -> None:

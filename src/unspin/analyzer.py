@@ -244,7 +244,8 @@ def _pair(
     spec: ModelSpec, card: ModelCard, device: str, threads: int
 ) -> tuple[SpanModel, int, str]:
     """A pair's predictor (``unspin.model.pair``) from its two members, loaded as themselves,
-    with the work per token of both encoders and the members' CPU number format."""
+    with the work per token of both encoders and the members' number formats (``int8+fp32``
+    where they differ: base-v1 never runs in int8)."""
     from unspin.model.inference import Predictor
     from unspin.model.pair import PairPredictor
 
@@ -261,7 +262,8 @@ def _pair(
         first.predictor, second.predictor, si_weight=mix["si_weight"], tc_weight=mix["tc_weight"]
     )
     work = _work(first.predictor.net.encoder.cfg) + _work(second.predictor.net.encoder.cfg)
-    return predictor, work, first.dtype
+    dtype = first.dtype if first.dtype == second.dtype else f"{first.dtype}+{second.dtype}"
+    return predictor, work, dtype
 
 
 class FixtureAnalyzer(Analyzer):

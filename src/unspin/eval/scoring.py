@@ -69,6 +69,15 @@ def _ratio(num: float, den: int) -> float:
     return num / den if den else 0.0
 
 
+def pooled_f1(scores: Sequence[Score]) -> float:
+    """The SI F1 of several scores' articles together (their precision and recall are sums
+    over predicted and gold spans, so they pool weighted by those counts)."""
+    n_p, n_g = sum(s.n_pred for s in scores), sum(s.n_gold for s in scores)
+    precision = _ratio(sum(s.precision * s.n_pred for s in scores), n_p)
+    recall = _ratio(sum(s.recall * s.n_gold for s in scores), n_g)
+    return _f1(precision, recall)
+
+
 def _merged(spans: Spans, side: str) -> dict[str, list[tuple[int, int]]]:
     out: dict[str, list[tuple[int, int]]] = {}
     for article_id, article_spans in spans.items():
