@@ -101,6 +101,15 @@ def train(
             "techniques up by the square root.",
         ),
     ] = 0.0,
+    transfer: Annotated[
+        Path | None,
+        typer.Option(
+            "--transfer",
+            help="Also train on unlabelled articles tagged with a teacher's soft labels: a "
+            "transfer set written by benchmarks/teach.py (distillation; see BENCHMARKS.md).",
+            show_default=False,
+        ),
+    ] = None,
     bf16: Annotated[
         bool,
         typer.Option(
@@ -174,6 +183,7 @@ def train(
             cpu_bf16=bf16,
             lora_lr=lora_lr,
             tc_balance=tc_balance,
+            transfer=str(transfer.resolve()) if transfer else "",
         )
     spec = get_spec(model or settings.get("model"))
     if spec.members:

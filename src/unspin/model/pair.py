@@ -18,24 +18,35 @@ from unspin.model.inference import Encoded, Predictor
 
 
 def project(onto: Encoded, other: Encoded) -> tuple[list[float], list[float]]:
-    """``other``'s P(inside) and P(begin) on ``onto``'s pieces: for each piece of ``onto`` the
-    mean over the pieces of ``other`` that overlap its characters (the nearest piece where
-    none does: a character one tokenizer drops and the other keeps)."""
-    if not other.tokens.offsets:
-        return [0.0] * len(onto.tokens.offsets), [0.0] * len(onto.tokens.offsets)
-    starts = [s for s, _ in other.tokens.offsets]
+    """``other``'s P(inside) and P(begin) on ``onto``'s pieces (see ``project_offsets``)."""
+    return project_offsets(onto.tokens.offsets, other.tokens.offsets, other.p_inside, other.p_begin)
+
+
+def project_offsets(
+    onto: Sequence[tuple[int, int]],
+    offsets: Sequence[tuple[int, int]],
+    p_inside: Sequence[float],
+    p_begin: Sequence[float],
+) -> tuple[list[float], list[float]]:
+    """Per-piece P(inside) and P(begin) of one tokenization (``offsets``) carried onto the
+    pieces of another (``onto``): for each piece of ``onto`` the mean over the pieces of
+    ``offsets`` that overlap its characters (the nearest piece where none does: a character
+    one tokenizer drops and the other keeps)."""
+    if not offsets:
+        return [0.0] * len(onto), [0.0] * len(onto)
+    starts = [s for s, _ in offsets]
     inside, begin = [], []
-    for s, e in onto.tokens.offsets:
+    for s, e in onto:
         j = max(bisect.bisect_right(starts, s) - 1, 0)
         hits = []
         while j < len(starts) and starts[j] < e:
-            if other.tokens.offsets[j][1] > s:
+            if offsets[j][1] > s:
                 hits.append(j)
             j += 1
         if not hits:
             hits = [min(bisect.bisect_left(starts, s), len(starts) - 1)]
-        inside.append(sum(other.p_inside[k] for k in hits) / len(hits))
-        begin.append(sum(other.p_begin[k] for k in hits) / len(hits))
+        inside.append(sum(p_inside[k] for k in hits) / len(hits))
+        begin.append(sum(p_begin[k] for k in hits) / len(hits))
     return inside, begin
 
 

@@ -20,6 +20,9 @@ class Example:
     spans: list[tuple[int, int]]  # (first, last) positions in ids, inclusive
     features: list[list[float]]
     targets: list[list[float]]  # per span: a distribution over techniques
+    # per id between [CLS] and [SEP]: a teacher's (O, B, I) distribution, for articles
+    # without gold tags (unspin.model.training.distill); None: the tags are gold
+    soft: list[list[float]] | None = None
 
 
 def build_examples(

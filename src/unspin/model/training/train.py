@@ -21,7 +21,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from unspin._errors import ModelError
+from unspin._errors import InputError, ModelError
 from unspin.eval.ptc import PtcCorpus
 from unspin.model.install import encoder_folder
 from unspin.model.loading import ModelCard, base_net, load_tokenizer, save_adapter, trainable_state
@@ -29,6 +29,7 @@ from unspin.model.net import UnspinNet
 from unspin.model.registry import ModelSpec
 from unspin.model.training.checkpoint import load_checkpoint, save_checkpoint
 from unspin.model.training.data import Example, build_examples
+from unspin.model.training.distill import build_taught_examples, load_transfer, transfer_sha256
 from unspin.model.training.folds import fold_split
 from unspin.model.training.validate import validate
 from unspin.techniques import TECHNIQUE_NAMES
@@ -60,6 +61,9 @@ class TrainConfig:
     # TC loss weight of technique c: (spans of the commonest / spans of c) ** tc_balance, so
     # that rare techniques count more (0: every span the same)
     tc_balance: float = 0.0
+    # a transfer set (unspin.model.training.distill): unlabelled articles with a teacher's
+    # soft labels, trained on beside the labelled ones ("": none)
+    transfer: str = ""
 
 
 def _batches(examples: list[Example], size: int, rng: random.Random) -> list[list[Example]]:
@@ -80,15 +84,20 @@ def _collate(batch: list[Example], device: str) -> dict[str, torch.Tensor]:
     ids = torch.zeros((len(batch), width), dtype=torch.long)
     mask = torch.zeros_like(ids)
     tags = torch.full_like(ids, -100)
+    soft = torch.zeros((len(batch), width, 3)) if any(e.soft for e in batch) else None
     spans, feats, targets = [], [], []
     for row, e in enumerate(batch):
         ids[row, : len(e.ids)] = torch.tensor(e.ids)
         mask[row, : len(e.ids)] = 1
         tags[row, : len(e.tags)] = torch.tensor(e.tags)
+        if soft is not None and e.soft:
+            soft[row, 1 : len(e.soft) + 1] = torch.tensor(e.soft)
         spans += [(row, a, b) for a, b in e.spans]
         feats += e.features
         targets += e.targets
     out = {"ids": ids, "mask": mask, "tags": tags}
+    if soft is not None:
+        out["soft"] = soft
     if spans:
         out["spans"] = torch.tensor(spans)
         out["feats"] = torch.tensor(feats)
@@ -132,6 +141,21 @@ def train(
         train_ids, val_ids = corpus.split(config.split_seed, config.val_fraction)
     log(f"{len(train_ids)} training and {len(val_ids)} validation articles")
     examples = build_examples(corpus, train_ids, tokenizer, TECHNIQUE_NAMES, config.max_tokens)
+    transfer: dict[str, Any] = {}
+    if config.transfer:
+        taught = load_transfer(Path(config.transfer), TECHNIQUE_NAMES)
+        clash = {a.id for a in taught} & set(corpus.articles)
+        if clash:
+            raise InputError(
+                f"{config.transfer}: {len(clash)} of its articles are PTC articles "
+                f"(e.g. {sorted(clash)[0]}); a transfer set is of unlabelled articles"
+            )
+        examples += build_taught_examples(taught, tokenizer, config.max_tokens)
+        transfer = {
+            "transfer_articles": len(taught),
+            "transfer_sha256": transfer_sha256(Path(config.transfer)),
+        }
+        log(f"{len(taught)} unlabelled articles with a teacher's soft labels")
     class_weights = (
         technique_weights(examples, config.tc_balance).to(device) if config.tc_balance else None
     )
@@ -247,6 +271,7 @@ def train(
             "device": device,
             "seconds": round(elapsed),
             "train_articles": len(train_ids),
+            **transfer,
             "validation_ids": val_ids,
             "history": history,
         },
@@ -278,7 +303,17 @@ def _step_loss(
     class_weights: torch.Tensor | None = None,
 ) -> torch.Tensor:
     h, logits = net(batch["ids"], batch["mask"])
-    loss = F.cross_entropy(logits.flatten(0, 1).float(), batch["tags"].flatten())
+    flat = logits.flatten(0, 1).float()
+    if "soft" not in batch:
+        loss = F.cross_entropy(flat, batch["tags"].flatten())
+    else:  # gold tags and a teacher's distributions: the mean over every tagged piece
+        soft = batch["soft"].flatten(0, 1)
+        gold = batch["tags"].flatten()
+        hard_sum = F.cross_entropy(flat, gold, reduction="sum")
+        soft_rows = soft.sum(-1) > 0
+        soft_sum = -(soft[soft_rows] * flat[soft_rows].log_softmax(-1)).sum()
+        count = (gold != -100).sum() + soft_rows.sum()
+        loss = (hard_sum + soft_sum) / count.clamp(min=1)
     if "spans" in batch:
         tc_logits = net.classify(h, batch["spans"], batch["feats"]).float()
         targets = batch["targets"]
