@@ -200,6 +200,12 @@ def test_train_without_corpus_says_where_to_point(tmp_path: Path) -> None:
     assert "nowhere" in result.stderr and "--data" in result.stderr
 
 
+def test_train_with_a_missing_transfer_set_says_so(tmp_path: Path) -> None:
+    result = run("train", "--transfer", str(tmp_path / "taught.json"))
+    assert result.returncode == 2
+    assert "taught.json: no such file" in " ".join(result.stderr.split())
+
+
 def test_html_input_is_reduced_to_the_article() -> None:
     result = run("analyze", str(ROOT / "examples" / "sample-article.html"), "-f", "json")
     assert result.returncode == 0, result.stderr

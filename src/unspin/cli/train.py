@@ -166,6 +166,8 @@ def train(
         raise InputError(f"--fold {fold} is not one of the {folds} folds (0 to {folds - 1})")
     if folds == 1:
         raise InputError("--folds needs at least 2 folds (or 0 for a 10% hold-out)")
+    if transfer is not None and not transfer.is_file():
+        raise InputError(f"--transfer {transfer}: no such file (benchmarks/teach.py writes one)")
     if resume is not None:
         saved = load_checkpoint(resume)
         model, out = saved["model"], resume
