@@ -13,7 +13,7 @@ import torch
 from safetensors.torch import load_file
 
 from tests.test_training import write_corpus
-from unspin._errors import InputError
+from unspin._errors import InputError, ModelError
 from unspin.eval.ptc import PtcCorpus
 from unspin.model.decoding import Decoding
 from unspin.model.inference import Predictor
@@ -138,6 +138,10 @@ def test_soft_one_hot_tags_give_the_gold_tags_loss() -> None:
     )
 
 
+class _Stop(Exception):
+    pass
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> PtcCorpus:
     root = tmp_path_factory.mktemp("corpus")
@@ -161,6 +165,22 @@ def test_training_with_a_transfer_set(corpus: PtcCorpus, tmp_path: Path) -> None
     a = load_file(str(tmp_path / "plain" / ADAPTER_FILE))
     b = load_file(str(tmp_path / "taught" / ADAPTER_FILE))
     assert any(not torch.equal(a[k], b[k]) for k in a)
+
+    # A stopped run resumes only with the transfer set it started with.
+    def stop_in_second_epoch(step: int, total: int) -> None:
+        if step > total // 2:
+            raise _Stop
+
+    two_epochs = replace(taught_config, epochs=2)
+    stopped = tmp_path / "stopped"
+    with pytest.raises(_Stop):
+        train(SPEC, corpus, stopped, two_epochs, "cpu", print, progress=stop_in_second_epoch)
+    save_transfer(path, [_taught("u1")], TECHNIQUE_NAMES, {"teacher": "another"})
+    with pytest.raises(ModelError, match="has changed since the run started"):
+        train(SPEC, corpus, stopped, two_epochs, "cpu", print, resume=True)
+    save_transfer(path, [_taught("u1"), _taught("u2")], TECHNIQUE_NAMES, {"teacher": "hand"})
+    resumed = train(SPEC, corpus, stopped, two_epochs, "cpu", lambda _: None, resume=True)
+    assert [h["epoch"] for h in resumed.training["history"]] == [1, 2]
 
     # A transfer set may not smuggle in labelled articles.
     clash = tmp_path / "clash.json"

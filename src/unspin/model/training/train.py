@@ -156,6 +156,13 @@ def train(
             "transfer_sha256": transfer_sha256(Path(config.transfer)),
         }
         log(f"{len(taught)} unlabelled articles with a teacher's soft labels")
+    if checkpoint is not None and checkpoint.get("transfer_sha256") != transfer.get(
+        "transfer_sha256"
+    ):
+        raise ModelError(
+            f"{out_dir}: {config.transfer} has changed since the run started; resume it with "
+            "the transfer set it was started with, or start a new run"
+        )
     class_weights = (
         technique_weights(examples, config.tc_balance).to(device) if config.tc_balance else None
     )
@@ -250,6 +257,7 @@ def train(
                 "python_rng": random.getstate(),
                 "batch_rng": rng.getstate(),
                 "torch_rng": torch.get_rng_state(),
+                **({"transfer_sha256": transfer["transfer_sha256"]} if transfer else {}),
             },
         )
     elapsed = spent + time.perf_counter() - started
