@@ -12,7 +12,8 @@ from that fold's teacher only (runs that never saw the fold's held-out articles)
 The texts are ``--count`` ``.txt`` files drawn with ``--seed`` from ``--texts`` (by default
 PolNeAR's training articles: political news of 2016, none of them in PTC). ``--decoding``
 (threshold, low threshold, gap; span hygiene on) says which spans the teacher's technique
-distributions are kept for; by default the teacher card's. ``unspin train --transfer FILE``
+distributions are kept for: a model's card gives it by default; a training run needs it
+given (its card's was chosen on its own held-out articles). ``unspin train --transfer FILE``
 trains on the result (``unspin.model.training.distill``).
 """
 
@@ -66,7 +67,7 @@ def main() -> None:
     parser.add_argument(
         "--decoding",
         type=lambda s: [float(x) for x in s.split(",")],
-        help="threshold,low,gap of the teacher's spans (span hygiene on); default: its card's",
+        help="threshold,low,gap of the teacher's spans (span hygiene on); default: a model card's",
     )
     args = parser.parse_args()  # fmt: skip
 
@@ -76,6 +77,10 @@ def main() -> None:
     drawn = sorted(random.Random(args.seed).sample(files, args.count))
     max_bytes = settings.get_int("max_bytes")
     texts = {f.stem: read_document(f, max_bytes).text for f in drawn}
+    if Path(args.teacher.split("+")[0]).is_dir() and not args.decoding:
+        # A fold run's card holds the decoding chosen on its own held-out articles (and a
+        # pair of runs has no card of its own): its spans must be decoded by a given rule.
+        sys.exit(f"{args.teacher}: a training run teaches with an explicit --decoding")
     predictor, decoding, described = load_teacher(args.teacher, args.mix)
     if args.decoding:
         threshold, low, gap = args.decoding
