@@ -10,7 +10,7 @@ from tokenizers import Tokenizer
 
 from unspin.eval.ptc import PtcCorpus, merge_spans
 from unspin.model.net import span_features
-from unspin.model.windows import bracket_ids, covering_tokens, make_windows, tokenize
+from unspin.model.windows import Window, bracket_ids, covering_tokens, make_windows, tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,32 @@ class Example:
     # per id between [CLS] and [SEP]: a teacher's (O, B, I) distribution, for articles
     # without gold tags (unspin.model.training.distill); None: the tags are gold
     soft: list[list[float]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SpanTarget:
+    """A span to classify in training: characters, technique distribution, covering tokens."""
+
+    start: int
+    end: int
+    target: list[float]
+    tokens: tuple[int, int] | None  # first and last token (None: no token covers it)
+
+
+def window_spans(
+    text: str, lowered: str, w: Window, targets: Sequence[SpanTarget]
+) -> tuple[list[tuple[int, int]], list[list[float]], list[list[float]]]:
+    """The spans that start in window ``w``: their (first, last) positions in its ids ([CLS]
+    is 0; a span running past the window is cut at its end), features and targets."""
+    spans, feats, rows = [], [], []
+    for t in targets:
+        if t.tokens is None or not w.first <= t.tokens[0] < w.last:
+            continue
+        first, last = t.tokens[0], min(t.tokens[1], w.last - 1)
+        spans.append((first - w.first + 1, last - w.first + 1))
+        feats.append(span_features(text, lowered, t.start, t.end, last - first + 1))
+        rows.append(t.target)
+    return spans, feats, rows
 
 
 def build_examples(
@@ -54,22 +80,14 @@ def build_examples(
             if toks is not None:
                 tags[toks[0]] = 1
                 tags[toks[0] + 1 : toks[1] + 1] = [2] * (toks[1] - toks[0])
-        gold = [
-            (start, end, names, covering_tokens(offsets, start, end))
-            for (start, end), names in tc[article_id].items()
-        ]
+        gold = []
+        for (start, end), names in tc[article_id].items():
+            target = [0.0] * len(techniques)
+            for name in names:
+                target[index[name]] += 1.0 / len(names)
+            gold.append(SpanTarget(start, end, target, covering_tokens(offsets, start, end)))
         for w in make_windows(text, tokens, 0, max_tokens):
-            spans, feats, targets = [], [], []
-            for start, end, names, toks in gold:
-                if toks is None or not w.first <= toks[0] < w.last:
-                    continue
-                first, last = toks[0], min(toks[1], w.last - 1)
-                spans.append((first - w.first + 1, last - w.first + 1))
-                feats.append(span_features(text, lowered, start, end, last - first + 1))
-                target = [0.0] * len(techniques)
-                for name in names:
-                    target[index[name]] += 1.0 / len(names)
-                targets.append(target)
+            spans, feats, targets = window_spans(text, lowered, w, gold)
             ids = [cls_id, *tokens.ids[w.first : w.last], sep_id]
             window_tags = [-100, *tags[w.first : w.last], -100]
             examples.append(Example(ids, window_tags, spans, feats, targets))

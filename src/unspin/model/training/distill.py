@@ -27,9 +27,8 @@ from tokenizers import Tokenizer
 from unspin._errors import InputError
 from unspin.model.decoding import Decoding, decode
 from unspin.model.inference import SpanModel
-from unspin.model.net import span_features
 from unspin.model.pair import project_offsets
-from unspin.model.training.data import Example
+from unspin.model.training.data import Example, SpanTarget, window_spans
 from unspin.model.windows import bracket_ids, covering_tokens, make_windows, tokenize
 
 FORMAT = "unspin-transfer-1"
@@ -178,18 +177,11 @@ def build_taught_examples(
         )
         dists = [soft_tags(i, b) for i, b in zip(inside, begin, strict=True)]
         taught = [
-            (start, end, row, covering_tokens(tokens.offsets, start, end))
+            SpanTarget(start, end, row, covering_tokens(tokens.offsets, start, end))
             for (start, end), row in zip(article.spans, article.techniques, strict=True)
         ]
         for w in make_windows(text, tokens, 0, max_tokens):
-            spans, feats, targets = [], [], []
-            for start, end, row, toks in taught:
-                if toks is None or not w.first <= toks[0] < w.last:
-                    continue
-                first, last = toks[0], min(toks[1], w.last - 1)
-                spans.append((first - w.first + 1, last - w.first + 1))
-                feats.append(span_features(text, lowered, start, end, last - first + 1))
-                targets.append(row)
+            spans, feats, targets = window_spans(text, lowered, w, taught)
             ids = [cls_id, *tokens.ids[w.first : w.last], sep_id]
             tags = [-100] * len(ids)  # no gold tag: the soft ones below count instead
             examples.append(Example(ids, tags, spans, feats, targets, soft=dists[w.first : w.last]))
